@@ -1,0 +1,55 @@
+"""The typed result every answerer returns, whatever produced it."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from eval.grounding.types import GroundingReport
+
+
+class Citation(BaseModel):
+    """A numbered source of an answer: which passage, and the exact quote the answer relies on."""
+
+    n: int = Field(description="The number used inline as [n].")
+    doc_id: str
+    chunk_id: str
+    title: str = ""
+    source: str = ""
+    date: str = ""
+    url: str = ""
+    language: str = ""
+    passage: str = Field("", description="The full cited chunk text.")
+    quote_spans: list[tuple[int, int]] = Field(
+        default_factory=list, description="Spans of the sentences the answer relies on, within `passage`."
+    )
+    passage_start: int = Field(0, description="Offset of `passage` in the article, to map spans to the article.")
+    score: float = 0.0
+
+    @property
+    def quotes(self) -> list[str]:
+        return [self.passage[a:b] for a, b in self.quote_spans]
+
+    @property
+    def quote(self) -> str:
+        return " … ".join(self.quotes)
+
+    @property
+    def char_spans(self) -> list[tuple[int, int]]:
+        """The quoted sentences' spans in the whole article."""
+        return [(a + self.passage_start, b + self.passage_start) for a, b in self.quote_spans]
+
+
+class Answer(BaseModel):
+    """An answer with its citations, language, timings and grounding verdicts."""
+
+    question: str
+    text: str
+    language: str
+    citations: list[Citation] = Field(default_factory=list)
+    refused: bool = False
+    answerer: str = "extractive"
+    notices: list[str] = Field(default_factory=list, description="Messages for the reader, e.g. an LLM fallback.")
+    nearest: list[Citation] = Field(default_factory=list, description="Closest sources, shown with a refusal.")
+    timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
+    grounding: GroundingReport | None = None
+    standalone_question: str = Field("", description="The question after condensing a follow-up.")

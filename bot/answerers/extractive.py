@@ -1,0 +1,162 @@
+"""The embedded default answerer: quotes the source sentences that answer, grounded by construction.
+
+No model writes anything: each answer sentence is a verbatim sentence of a retrieved passage,
+chosen for its similarity to the question, the question words it shares, and whether it holds
+the kind of fact asked for (a number for "how many", a name for "who").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.answer import Answer, Citation
+from bot.answerers.base import Answerer
+from bot.answerers.question_types import holds_fact_type, question_type
+from bot.retriever import RetrievedPassage
+from bot.signals import clue_overlap, clues
+from index.lexical import tokenize
+from prompts import message
+
+
+@dataclass
+class SentenceWeights:
+    """How the sentence score is made; tuned on XQuAD-dev (bench/answers.py)."""
+
+    similarity: float = 1.0
+    word_overlap: float = 0.6
+    clues: float = 0.3
+    fact_type: float = 0.25
+    passage_rank: float = 0.3
+    keep_within: float = 0.35
+    redundant_above: float = 0.85
+
+
+@dataclass
+class CandidateSentence:
+    passage_index: int
+    span: tuple[int, int]
+    text: str
+    language: str
+    score: float
+    vector: np.ndarray | None
+
+
+class ExtractiveAnswerer(Answerer):
+    """Leads with the sentence holding the asked-for fact, adds close runners-up, cites each [n]."""
+
+    name = "extractive"
+
+    def __init__(
+        self, max_sentences: int = 3, passages_considered: int = 4, weights: SentenceWeights | None = None
+    ) -> None:
+        if max_sentences < 1 or passages_considered < 1:
+            raise ValueError("max_sentences and passages_considered must be >= 1")
+        self.max_sentences = max_sentences
+        self.passages_considered = passages_considered
+        self.weights = weights or SentenceWeights()
+
+    def select(self, question: str, language: str, passages: list[RetrievedPassage]) -> list[CandidateSentence]:
+        """The answer sentences, best first."""
+        ranked = self.rank_sentences(question, language, passages)
+        if not ranked:
+            return []
+        chosen = [ranked[0]]
+        for candidate in ranked[1:]:
+            if len(chosen) >= self.max_sentences or candidate.score < ranked[0].score - self.weights.keep_within:
+                break
+            twin = self._redundant_with(candidate, chosen)
+            if twin is None:
+                chosen.append(candidate)
+            elif candidate.language == language != chosen[twin].language:
+                chosen[twin] = candidate
+        return chosen
+
+    def rank_sentences(self, question: str, language: str, passages: list[RetrievedPassage]) -> list[CandidateSentence]:
+        w = self.weights
+        kind = question_type(question)
+        question_clues = clues(question)
+        question_words = {lang: set(tokenize(question, lang)) for lang in {p.chunk.language for p in passages}}
+        top_score = passages[0].score if passages and passages[0].score > 0 else 1.0
+        candidates = []
+        for index, passage in enumerate(passages[: self.passages_considered]):
+            chunk = passage.chunk
+            words = question_words.get(chunk.language, set())
+            for k, (start, end) in enumerate(chunk.sentence_spans):
+                text = chunk.text[start:end]
+                similarity = (
+                    float(passage.sentence_similarities[k])
+                    if k < passage.sentence_similarities.size
+                    else passage.passage_similarity
+                )
+                shared = len(words & set(tokenize(text, chunk.language))) / len(words) if words else 0.0
+                score = (
+                    w.similarity * similarity
+                    + w.word_overlap * shared
+                    + w.clues * clue_overlap(question_clues, text)
+                    + w.fact_type * holds_fact_type(text, kind)
+                    + w.passage_rank * passage.score / top_score
+                )
+                vectors = passage.sentence_vectors
+                vector = vectors[k] if vectors is not None and k < len(vectors) else None
+                candidates.append(CandidateSentence(index, (start, end), text, chunk.language, score, vector))
+        candidates.sort(key=lambda c: -c.score)
+        return candidates
+
+    def _redundant_with(self, candidate: CandidateSentence, chosen: list[CandidateSentence]) -> int | None:
+        for i, other in enumerate(chosen):
+            if candidate.text == other.text:
+                return i
+            if (
+                candidate.vector is not None
+                and other.vector is not None
+                and float(candidate.vector @ other.vector) >= self.weights.redundant_above
+            ):
+                return i
+        return None
+
+    def stream(self, question: str, language: str, passages: list[RetrievedPassage]) -> Iterator[str | Answer]:
+        chosen = self.select(question, language, passages)
+        citations: dict[int, Citation] = {}
+        pieces = []
+        for sentence in chosen:
+            passage = passages[sentence.passage_index]
+            citation = citations.get(sentence.passage_index)
+            if citation is None:
+                citation = citation_for(passage, len(citations) + 1)
+                citations[sentence.passage_index] = citation
+            citation.quote_spans.append(sentence.span)
+            piece = f"{sentence.text} [{citation.n}]"
+            pieces.append(piece)
+            yield piece if len(pieces) == 1 else " " + piece
+        notices = []
+        if chosen and all(s.language != language for s in chosen):
+            notices.append(message("sources_in_other_language", language))
+        yield Answer(
+            question=question,
+            text=" ".join(pieces),
+            language=language,
+            citations=sorted(citations.values(), key=lambda c: c.n),
+            answerer=self.name,
+            notices=notices,
+        )
+
+
+def citation_for(passage: RetrievedPassage, n: int) -> Citation:
+    """A citation numbered `n` for a retrieved passage, with no quote yet."""
+    chunk = passage.chunk
+    return Citation(
+        n=n,
+        doc_id=chunk.doc_id,
+        chunk_id=chunk.id,
+        title=chunk.title,
+        source=chunk.source,
+        date=chunk.date,
+        url=chunk.url,
+        language=chunk.language,
+        passage=chunk.text,
+        passage_start=chunk.start,
+        score=round(passage.score, 4),
+    )

@@ -1,0 +1,237 @@
+"""What kind of fact a question asks for (who / how many / when / where), in English and Spanish.
+
+The extractive answerer leads with the sentence that holds that kind of fact.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+QuestionType = Literal["count", "person", "time", "place", "other"]
+
+_PATTERNS: list[tuple[QuestionType, re.Pattern[str]]] = [
+    (
+        "count",
+        re.compile(
+            r"\b(how many|how much|what number|toll|cu[aá]nt[oa]s?|qu[eé] cantidad|cifra|"
+            r"n[uú]mero de|balance)\b",
+            re.I,
+        ),
+    ),
+    ("person", re.compile(r"\b(who|whom|whose|qui[eé]n(es)?|a qui[eé]n)\b", re.I)),
+    (
+        "time",
+        re.compile(
+            r"\b(when|what (year|date|day|time)|cu[aá]ndo|qu[eé] (a[nñ]o|fecha|d[ií]a|hora)|"
+            r"en qu[eé] (a[nñ]o|fecha))\b",
+            re.I,
+        ),
+    ),
+    (
+        "place",
+        re.compile(
+            r"\b(where|d[oó]nde|ad[oó]nde|in which (town|city|country|state)|"
+            r"en qu[eé] (ciudad|pa[ií]s|estado|lugar|municipio))\b",
+            re.I,
+        ),
+    ),
+]
+
+NUMBER_WORDS = frozenset(
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "hundred",
+        "thousand",
+        "million",
+        "dozen",
+        "dozens",
+        "un",
+        "uno",
+        "una",
+        "dos",
+        "tres",
+        "cuatro",
+        "cinco",
+        "seis",
+        "siete",
+        "ocho",
+        "nueve",
+        "diez",
+        "once",
+        "doce",
+        "trece",
+        "catorce",
+        "quince",
+        "dieciséis",
+        "diecisiete",
+        "dieciocho",
+        "diecinueve",
+        "veinte",
+        "veintiuno",
+        "veintiún",
+        "veintidós",
+        "veintitrés",
+        "treinta",
+        "cuarenta",
+        "cincuenta",
+        "cien",
+        "ciento",
+        "mil",
+        "millón",
+        "millones",
+        "docena",
+    ]
+)
+MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "setiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+        "yesterday",
+        "today",
+        "ayer",
+        "hoy",
+        "century",
+        "siglo",
+    ]
+)
+PERSON_WORDS = frozenset(
+    [
+        "officer",
+        "officers",
+        "police",
+        "policeman",
+        "policemen",
+        "gunmen",
+        "gunman",
+        "governor",
+        "president",
+        "mayor",
+        "minister",
+        "people",
+        "civilians",
+        "victims",
+        "soldiers",
+        "agents",
+        "members",
+        "leader",
+        "spokesman",
+        "spokeswoman",
+        "he",
+        "she",
+        "they",
+        "policía",
+        "policías",
+        "agentes",
+        "pistoleros",
+        "sicarios",
+        "gobernador",
+        "presidente",
+        "alcalde",
+        "ministro",
+        "personas",
+        "civiles",
+        "víctimas",
+        "soldados",
+        "miembros",
+        "líder",
+        "vocero",
+        "portavoz",
+    ]
+)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_DIGITS = re.compile(r"\d")
+_INNER_CAPITAL = re.compile(r"(?<=\w[\s,])[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+")
+
+
+def question_type(question: str) -> QuestionType:
+    for kind, pattern in _PATTERNS:
+        if pattern.search(question):
+            return kind
+    return "other"
+
+
+def holds_fact_type(sentence: str, kind: QuestionType) -> bool:
+    """Does the sentence contain the kind of fact asked for (a number, a name, a date, a place)?"""
+    if kind == "other":
+        return False
+    words = {w.lower() for w in _WORD.findall(sentence)}
+    if kind == "count":
+        return bool(_DIGITS.search(sentence) or words & NUMBER_WORDS)
+    if kind == "time":
+        return bool(re.search(r"\b(1[5-9]|20)\d\d\b", sentence) or words & MONTHS)
+    if kind == "person":
+        return bool(_INNER_CAPITAL.search(sentence) or words & PERSON_WORDS)
+    return bool(_INNER_CAPITAL.search(sentence))

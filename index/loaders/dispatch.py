@@ -1,0 +1,96 @@
+"""Entry point: expand paths, pick a loader by extension, and drop duplicate ids across the batch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+from index.loaders.base import Loader
+from index.loaders.builder import ArticleBuilder
+from index.loaders.csv_loader import CsvLoader
+from index.loaders.fields import FieldMap
+from index.loaders.html import HtmlLoader
+from index.loaders.json_loader import JsonLoader
+from index.loaders.jsonl import JsonlLoader
+from index.loaders.text import TextLoader
+from index.records import Article, IngestIssue
+
+_LOADER_TYPES: tuple[type[Loader], ...] = (JsonlLoader, JsonLoader, CsvLoader, TextLoader, HtmlLoader)
+
+SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(sorted(ext for cls in _LOADER_TYPES for ext in cls.extensions))
+"""Lower-case suffixes load_paths can read; matching is case-insensitive."""
+
+
+def load_paths(
+    paths: Sequence[str | Path],
+    field_map: FieldMap | None = None,
+    where: Mapping[str, str] | None = None,
+    language: str | None = None,
+) -> Iterator[Article | IngestIssue]:
+    """Stream Articles and IngestIssues from files and directories (recursively, sorted, no hidden ones).
+
+    Bad arguments raise here, at once; bad input never raises, it becomes an IngestIssue and the
+    batch goes on. `where` keeps records whose fields equal the values, compared case-insensitively as
+    strings; for text, Markdown and HTML it sees the Article fields. `language` overrides every record's.
+    """
+    if isinstance(paths, str | Path):
+        raise TypeError("paths must be a sequence of paths, not a single path")
+    builder = ArticleBuilder(field_map, where, language)
+    loaders = {ext: loader for loader in (cls(builder) for cls in _LOADER_TYPES) for ext in loader.extensions}
+    return _dedupe(_load_all(list(paths), loaders))
+
+
+def _expand(path: Path) -> Iterator[Path | IngestIssue]:
+    """Files under `path` in sorted order, skipping hidden entries below it (not `path` itself)."""
+    if path.is_dir():
+        try:
+            children = sorted(path.iterdir())
+        except OSError as exc:
+            yield IngestIssue(path=str(path), reason=f"cannot list directory: {exc.strerror or exc}")
+            return
+        for child in children:
+            if not child.name.startswith("."):
+                yield from _expand(child)
+    elif path.is_file():
+        yield path
+    elif path.exists():
+        yield IngestIssue(path=str(path), reason="not a regular file or directory")
+    else:
+        yield IngestIssue(path=str(path), reason="no such file or directory")
+
+
+def _load_all(paths: list[str | Path], loaders: dict[str, Loader]) -> Iterator[Article | IngestIssue]:
+    for given in paths:
+        for file in _expand(Path(given)):
+            if isinstance(file, IngestIssue):
+                yield file
+            else:
+                yield from _load_file(file, loaders)
+
+
+def _load_file(path: Path, loaders: dict[str, Loader]) -> Iterator[Article | IngestIssue]:
+    suffix = path.suffix.lower()
+    loader = loaders.get(suffix)
+    if loader is None:
+        kind = f"'{suffix}'" if suffix else "(no extension)"
+        reason = f"unsupported file type {kind} (supported: {', '.join(SUPPORTED_EXTENSIONS)})"
+        yield IngestIssue(path=str(path), reason=reason)
+        return
+    try:
+        yield from loader.load(path)
+    except Exception as exc:  # one unreadable file must not abort the batch
+        yield IngestIssue(path=str(path), reason=f"could not read file: {type(exc).__name__}: {exc}")
+
+
+def _dedupe(items: Iterator[Article | IngestIssue]) -> Iterator[Article | IngestIssue]:
+    """First article with an id wins; later ones become issues that point back at it."""
+    first_origin: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, Article):
+            if item.id in first_origin:
+                path, _, line = item.origin.rpartition(":")
+                reason = f"duplicate id {item.id!r} (first seen at {first_origin[item.id]})"
+                yield IngestIssue(path=path, line=int(line), reason=reason)
+                continue
+            first_origin[item.id] = item.origin
+        yield item
