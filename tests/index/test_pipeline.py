@@ -1,0 +1,100 @@
+"""Ingestion end to end on a real embedded Chroma: idempotency, updates, deletes, crashes, bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.fixtures.articles import MARKET_EN, STORM_EN, STORM_ES, write_jsonl
+
+
+def test_reingest_writes_nothing(make_bot, tmp_path):
+    bot = make_bot()
+    corpus = write_jsonl(tmp_path / "a.jsonl", [STORM_EN, STORM_ES, MARKET_EN])
+    first = bot.ingest([corpus])
+    assert (first.added, first.updated, first.failed) == (3, 0, 0)
+    chunks = bot.components.store.count_chunks()
+    second = bot.ingest([corpus])
+    assert (second.added, second.updated, second.unchanged, second.chunks) == (0, 0, 3, 0)
+    assert bot.components.store.count_chunks() == chunks
+
+
+def test_changed_article_replaces_its_chunks(make_bot, tmp_path):
+    bot = make_bot()
+    bot.ingest([write_jsonl(tmp_path / "a.jsonl", [STORM_EN, MARKET_EN])])
+    changed = {**STORM_EN, "text": STORM_EN["text"] + " Two schools will stay closed on Thursday."}
+    report = bot.ingest([write_jsonl(tmp_path / "b.jsonl", [changed])])
+    assert (report.added, report.updated) == (0, 1)
+    rows = bot.components.store.chunks.get(where={"doc_id": "storm-en"}, include=["documents", "metadatas"])
+    assert len({meta["version"] for meta in rows["metadatas"]}) == 1
+    assert any("Two schools" in text for text in rows["documents"])
+    assert len(bot.components.lexical) == bot.components.store.count_chunks()
+
+
+def test_delete_by_id_and_by_source(make_bot, tmp_path):
+    bot = make_bot()
+    bot.ingest([write_jsonl(tmp_path / "a.jsonl", [STORM_EN, STORM_ES, MARKET_EN])])
+    assert bot.delete(["storm-en"]) == 1
+    assert bot.delete(source="Market Notes") == 1
+    assert bot.stats()["documents"] == 1
+    assert {c.chunk.doc_id for c in bot.retrieve("flood bridges copper", "en")} == {"storm-es"}
+    assert len(bot.components.lexical) == bot.components.store.count_chunks()
+
+
+def test_crash_between_chunks_and_commit_keeps_old_version(make_bot, tmp_path, monkeypatch):
+    bot = make_bot()
+    bot.ingest([write_jsonl(tmp_path / "a.jsonl", [STORM_EN])])
+    store = bot.components.store
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(store.registry, "upsert", crash)
+    changed = {**STORM_EN, "text": "Completely rewritten: the flood reached the old market on Tuesday."}
+    with pytest.raises(RuntimeError):
+        bot.ingest([write_jsonl(tmp_path / "b.jsonl", [changed])])
+    passages = bot.retrieve("Where did the flood reach?", "en", k=10)
+    assert passages and all("rewritten" not in p.chunk.text for p in passages)
+    monkeypatch.undo()
+    report = bot.ingest([write_jsonl(tmp_path / "b.jsonl", [changed])])
+    assert report.updated == 1
+    texts = store.chunks.get(where={"doc_id": "storm-en"}, include=["documents"])["documents"]
+    assert texts and all("rewritten" in t for t in texts)
+
+
+def test_bad_input_is_reported_and_nothing_stored_is_lost(make_bot, tmp_path):
+    bot = make_bot()
+    bot.ingest([write_jsonl(tmp_path / "good.jsonl", [STORM_EN])])
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        json.dumps(MARKET_EN) + "\n{not json\n" + json.dumps({"id": "x", "text": ""}) + "\n", encoding="utf-8"
+    )
+    (tmp_path / "blob.bin.txt").write_bytes(b"\x00\x01\x02binary")
+    report = bot.ingest([bad, tmp_path / "blob.bin.txt"])
+    assert report.added == 1 and report.failed == 3
+    assert any(issue.startswith(f"{bad}:2:") for issue in report.issues)
+    assert any(issue.startswith(f"{bad}:3:") for issue in report.issues)
+    assert bot.stats()["documents"] == 2
+
+
+def test_language_detected_when_missing(make_bot, tmp_path):
+    bot = make_bot()
+    rows = [{k: v for k, v in row.items() if k != "language"} for row in (STORM_EN, STORM_ES)]
+    bot.ingest([write_jsonl(tmp_path / "a.jsonl", rows)])
+    assert set(bot.stats()["languages"]) == {"en", "es"}
+
+
+def test_cli_ingest_json_and_exit_codes(tmp_path, capsys):
+    from bot.cli import main
+
+    corpus = write_jsonl(tmp_path / "a.jsonl", [STORM_EN])
+    store = str(tmp_path / "store")
+    assert main(["ingest", str(corpus), "--store", store, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["added"] == 1
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("{oops\n", encoding="utf-8")
+    assert main(["ingest", str(broken), "--store", store]) == 1
+    assert main(["ingest", str(corpus), str(broken), "--store", store, "--strict"]) == 1
+    assert main(["stats", "--store", store, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["documents"] == 1
