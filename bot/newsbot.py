@@ -158,9 +158,9 @@ class NewsBot:
         yield answer
 
     def evidence(self, question: str, language: str, passages: list[RetrievedPassage]) -> float:
-        """How strongly the best sentence supports answering at all, on the extractive ranking's scale."""
+        """How well the best source sentence answers the question (the extractive ranking's `support`)."""
         ranked = self.extractive.rank_sentences(question, language, passages)
-        return ranked[0].score - self.extractive.weights.passage_rank if ranked else 0.0
+        return max((c.support for c in ranked), default=0.0)
 
     def chat(self, language: str | None = None, answerer: str | None = None) -> ChatSession:
         """A conversation: each `.ask` sees the earlier turns."""

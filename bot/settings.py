@@ -52,7 +52,10 @@ class Settings(BaseSettings):
     top_k: int = Field(6, ge=1, le=50, description="Passages handed to the answerer.")
     max_answer_sentences: int = Field(3, ge=1, le=10, description="Sentences in an extractive answer.")
     refusal_threshold: float = Field(
-        0.35, ge=0.0, le=1.0, description="Refuse when the best passage's evidence score is below this."
+        0.4,
+        ge=0.0,
+        le=2.0,
+        description="Refuse when the best source sentence's support is below this (calibrated: bench/answers.py).",
     )
     history_turns: int = Field(6, ge=0, description="Conversation turns kept for condensing follow-ups.")
     llm_api_base: str | None = Field(

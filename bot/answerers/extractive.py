@@ -26,11 +26,11 @@ class SentenceWeights:
     """How the sentence score is made; tuned on XQuAD-dev (bench/answers.py)."""
 
     similarity: float = 1.0
-    word_overlap: float = 0.6
-    clues: float = 0.3
-    fact_type: float = 0.25
-    passage_rank: float = 0.3
-    keep_within: float = 0.35
+    word_overlap: float = 0.3
+    clues: float = 0.0
+    fact_type: float = 0.15
+    passage_rank: float = 0.6
+    keep_within: float = 0.6
     redundant_above: float = 0.85
 
 
@@ -40,7 +40,10 @@ class CandidateSentence:
     span: tuple[int, int]
     text: str
     language: str
+    support: float
+    """How well the sentence itself answers: similarity, shared words, fact type (no passage rank)."""
     score: float
+    """`support` plus the rank of its passage: the order in which sentences are chosen."""
     vector: np.ndarray | None
 
 
@@ -92,16 +95,16 @@ class ExtractiveAnswerer(Answerer):
                     else passage.passage_similarity
                 )
                 shared = len(words & set(tokenize(text, chunk.language))) / len(words) if words else 0.0
-                score = (
+                support = (
                     w.similarity * similarity
                     + w.word_overlap * shared
                     + w.clues * clue_overlap(question_clues, text)
                     + w.fact_type * holds_fact_type(text, kind)
-                    + w.passage_rank * passage.score / top_score
                 )
+                score = support + w.passage_rank * passage.score / top_score
                 vectors = passage.sentence_vectors
                 vector = vectors[k] if vectors is not None and k < len(vectors) else None
-                candidates.append(CandidateSentence(index, (start, end), text, chunk.language, score, vector))
+                candidates.append(CandidateSentence(index, (start, end), text, chunk.language, support, score, vector))
         candidates.sort(key=lambda c: -c.score)
         return candidates
 
