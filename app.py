@@ -1,0 +1,378 @@
+"""The newsbot web chat (Gradio): streamed, cited answers with a sources panel, and a Corpus tab.
+
+    python app.py [--host 127.0.0.1] [--port 7860] [--store DIR] [--auth user:pass|FILE]
+
+Offline by design: system fonts only, no analytics, no share link, bound to 127.0.0.1 by default.
+Login is optional: `--auth` or the NEWSBOT_AUTH environment variable (user:pass, or a file of
+user:pass lines). `newsbot serve` calls `main`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from bot import NewsBot, Settings  # first: sets the offline environment before gradio is imported
+
+# isort: split
+import gradio as gr
+
+# isort: split
+from bot.web.answer_html import render_error, render_question
+from bot.web.assets import launch_style
+from bot.web.auth import parse_auth
+from bot.web.chat import InputError, build_filters, stream_turn
+from bot.web.corpus_html import language_choices, render_ingest, render_stats, source_choices
+from bot.web.i18n import (
+    DEFAULT_UI_LANGUAGE,
+    answer_language_choices,
+    answerer_choices,
+    from_accept_language,
+    interface_language,
+    t,
+)
+from bot.web.safe import esc
+from bot.web.session import ReadWriteLock, WebSession
+from bot.web.sources_html import render_sources
+
+log = logging.getLogger("newsbot.app")
+TRACK_TQDM = gr.Progress(track_tqdm=True)
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
+CONCURRENCY_LIMIT = 4
+"""Questions answered at once; the rest wait in the queue (the work is CPU-bound)."""
+QUEUE_SIZE = 256
+MAX_UPLOAD = "200mb"
+UPLOAD_TYPES = [".jsonl", ".json", ".csv", ".txt", ".md", ".markdown", ".html", ".htm"]
+EXAMPLES = [
+    "who was killed in Villa Unión?",
+    "¿quién murió en Villa Unión?",
+    "How many people died in the attack on Villa Unión?",
+    "¿Cuántos empleos generará la planta de Autopartes Ardeo?",
+    "What is the exhibition 'Two Banks, One River'?",
+]
+
+
+def _header(lang: str) -> str:
+    return f'<div class="nb-header"><h1>{esc(t("title", lang))}</h1><p>{esc(t("subtitle", lang))}</p></div>'
+
+
+def _copy(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [dict(m) for m in messages]
+
+
+def build_app(
+    bot: NewsBot,
+    settings: Settings | None = None,
+    *,
+    examples: Sequence[str] = EXAMPLES,
+    concurrency_limit: int = CONCURRENCY_LIMIT,
+) -> gr.Blocks:
+    """The whole web app for `bot`, queued; launch it with `demo.launch(...)` (or use `main`)."""
+    settings = settings or bot.settings
+    llm_ok = settings.llm_configured
+    lock = ReadWriteLock()
+    lang0 = DEFAULT_UI_LANGUAGE
+    stats0 = bot.stats()
+
+    with gr.Blocks(title="newsbot", fill_width=True, analytics_enabled=False) as demo:
+        browser_lang = gr.State(lang0)
+        ui_lang = gr.State(lang0)
+        web = gr.State(None)
+
+        header = gr.HTML(_header(lang0))
+        with gr.Tabs():
+            with gr.Tab(t("tab_chat", lang0), id="chat") as chat_tab, gr.Row(equal_height=False):
+                with gr.Column(scale=3, min_width=380):
+                    with gr.Row():
+                        answer_lang = gr.Radio(
+                            answer_language_choices(lang0),
+                            value="auto",
+                            label=t("answer_language", lang0),
+                            elem_id="nb-answer-lang",
+                        )
+                        answerer = gr.Radio(
+                            answerer_choices(lang0),
+                            value="llm" if llm_ok and settings.answerer == "llm" else "extractive",
+                            label=t("answerer", lang0),
+                            interactive=llm_ok,
+                            info=None if llm_ok else t("llm_unavailable", lang0),
+                            elem_id="nb-answerer",
+                        )
+                    with gr.Accordion(t("filters", lang0), open=False) as filters_box:
+                        with gr.Row():
+                            filter_langs = gr.CheckboxGroup(
+                                language_choices(stats0, settings.languages, lang0), label=t("filter_languages", lang0)
+                            )
+                            filter_sources = gr.Dropdown(
+                                source_choices(stats0),
+                                value=[],
+                                multiselect=True,
+                                label=t("filter_sources", lang0),
+                            )
+                        with gr.Row():
+                            first, last = stats0.get("date_range") or ("2020-01-01", "2020-12-31")
+                            since = gr.Textbox(label=t("since", lang0), placeholder=first, max_lines=1)
+                            until = gr.Textbox(label=t("until", lang0), placeholder=last, max_lines=1)
+                    chatbot = gr.Chatbot(
+                        elem_id="nb-chat",
+                        show_label=False,
+                        height=520,
+                        latex_delimiters=[],
+                        sanitize_html=True,
+                        render_markdown=True,
+                        feedback_options=None,
+                        buttons=[],
+                        group_consecutive_messages=False,
+                    )
+                    with gr.Row(equal_height=True):
+                        question = gr.Textbox(
+                            show_label=False,
+                            placeholder=t("question_placeholder", lang0),
+                            lines=1,
+                            max_lines=4,
+                            scale=6,
+                            elem_id="nb-question",
+                            autofocus=True,
+                        )
+                        ask = gr.Button(t("ask", lang0), variant="primary", scale=1, min_width=90, elem_id="nb-ask")
+                    new_chat = gr.Button(t("new_conversation", lang0), size="sm", elem_id="nb-new")
+                    gr.Examples([[q] for q in examples], inputs=[question], label=t("examples", lang0))
+                with gr.Column(scale=2, min_width=300, elem_id="nb-sources-col"):
+                    sources = gr.HTML(render_sources([], lang0), elem_id="nb-sources-panel")
+
+            with gr.Tab(t("tab_corpus", lang0), id="corpus") as corpus_tab:
+                stats_html = gr.HTML(render_stats(stats0, lang0), elem_id="nb-stats")
+                refresh = gr.Button(t("refresh", lang0), size="sm")
+                uploads = gr.File(
+                    label=t("upload", lang0),
+                    file_count="multiple",
+                    file_types=UPLOAD_TYPES,
+                    type="filepath",
+                    elem_id="nb-upload",
+                )
+                ingest_btn = gr.Button(t("ingest", lang0), variant="primary", elem_id="nb-ingest")
+                ingest_html = gr.HTML(elem_id="nb-ingest-report")
+
+        # -- chat ---------------------------------------------------------------------------------
+        def respond(
+            text: str,
+            lang_choice: str,
+            langs: list[str],
+            outlets: list[str],
+            since_: str,
+            until_: str,
+            answerer_: str,
+            session: WebSession | None,
+            lang: str,
+        ) -> Iterator[tuple[Any, list[dict[str, Any]], str, WebSession]]:
+            session = session or WebSession.start(bot)
+            lang = lang or lang0
+            text = (text or "").strip()
+            if not text:
+                yield gr.update(), _copy(session.messages), render_sources(session.turns, lang), session
+                return
+            try:
+                filters = build_filters(langs, outlets, since_, until_, lang)
+            except InputError as exc:
+                session.messages += [
+                    {"role": "user", "content": render_question(text)},
+                    {"role": "assistant", "content": render_error(str(exc))},
+                ]
+                yield "", _copy(session.messages), render_sources(session.turns, lang), session
+                return
+            language = lang_choice if lang_choice in ("en", "es") else None
+            for messages, panel in stream_turn(
+                bot, session, text, language=language, filters=filters, answerer=answerer_, lang=lang, lock=lock
+            ):
+                yield "", _copy(messages), panel, session
+
+        gr.on(
+            [ask.click, question.submit],
+            respond,
+            inputs=[question, answer_lang, filter_langs, filter_sources, since, until, answerer, web, ui_lang],
+            outputs=[question, chatbot, sources, web],
+            api_name="ask",
+            api_description="Ask a question; streams (question box, chat messages, sources panel HTML).",
+            show_progress="hidden",
+        )
+
+        def new_conversation(lang: str) -> tuple[list[Any], str, None]:
+            return [], render_sources([], lang or lang0), None
+
+        new_chat.click(new_conversation, [ui_lang], [chatbot, sources, web], api_name="new_conversation")
+        # The chat's own trash button starts over too, so the bot forgets the cleared turns.
+        chatbot.clear(new_conversation, [ui_lang], [chatbot, sources, web], api_visibility="private")
+
+        # -- interface language ---------------------------------------------------------------------
+        relabelled = [
+            header,
+            chat_tab,
+            corpus_tab,
+            answer_lang,
+            answerer,
+            filters_box,
+            filter_langs,
+            filter_sources,
+            since,
+            until,
+            question,
+            ask,
+            new_chat,
+            sources,
+            stats_html,
+            refresh,
+            uploads,
+            ingest_btn,
+        ]
+
+        def relabel(lang: str, session: WebSession | None) -> list[Any]:
+            stats = bot.stats()
+            return [
+                _header(lang),
+                gr.update(label=t("tab_chat", lang)),
+                gr.update(label=t("tab_corpus", lang)),
+                gr.update(label=t("answer_language", lang), choices=answer_language_choices(lang)),
+                gr.update(
+                    label=t("answerer", lang),
+                    choices=answerer_choices(lang),
+                    info=None if llm_ok else t("llm_unavailable", lang),
+                ),
+                gr.update(label=t("filters", lang)),
+                gr.update(label=t("filter_languages", lang), choices=language_choices(stats, settings.languages, lang)),
+                gr.update(label=t("filter_sources", lang), choices=source_choices(stats)),
+                gr.update(label=t("since", lang)),
+                gr.update(label=t("until", lang)),
+                gr.update(placeholder=t("question_placeholder", lang)),
+                gr.update(value=t("ask", lang)),
+                gr.update(value=t("new_conversation", lang)),
+                render_sources(session.turns if session else [], lang),
+                render_stats(stats, lang),
+                gr.update(value=t("refresh", lang)),
+                gr.update(label=t("upload", lang)),
+                gr.update(value=t("ingest", lang)),
+            ]
+
+        def on_load(request: gr.Request, session: WebSession | None) -> list[Any]:
+            headers = getattr(request, "headers", None) or {}
+            browser = from_accept_language(headers.get("accept-language"))
+            return [browser, browser, *relabel(browser, session)]
+
+        demo.load(on_load, [web], [browser_lang, ui_lang, *relabelled], api_visibility="private")
+
+        def on_language(choice: str, browser: str, session: WebSession | None) -> list[Any]:
+            lang = interface_language(choice, browser)
+            return [lang, *relabel(lang, session)]
+
+        answer_lang.change(
+            on_language,
+            [answer_lang, browser_lang, web],
+            [ui_lang, *relabelled],
+            api_visibility="private",
+            show_progress="hidden",
+        )
+
+        # -- corpus -------------------------------------------------------------------------------
+        def refresh_corpus(lang: str) -> tuple[str, Any, Any]:
+            stats = bot.stats()
+            return (
+                render_stats(stats, lang),
+                gr.update(choices=language_choices(stats, settings.languages, lang)),
+                gr.update(choices=source_choices(stats)),
+            )
+
+        refresh.click(refresh_corpus, [ui_lang], [stats_html, filter_langs, filter_sources], api_name="stats")
+
+        def ingest_files(files: list[str] | None, lang: str, progress: gr.Progress = TRACK_TQDM) -> tuple[Any, ...]:
+            paths = [str(getattr(f, "name", f)) for f in files or []]
+            if not paths:
+                return (f'<p class="nb-dim">{esc(t("ingest_none", lang))}</p>', *refresh_corpus(lang), gr.update())
+            started = time.perf_counter()
+            results: list[tuple[str, Any]] = []
+            with lock.write():
+                for i, path in enumerate(paths):
+                    name = Path(path).name
+                    progress(i / len(paths), desc=t("ingest_running", lang, name=name))
+                    try:
+                        report = bot.ingest([path], progress=True)
+                        report.issues = [issue.replace(str(path), name) for issue in report.issues]
+                        results.append((name, report))
+                    except Exception as exc:  # one bad file must not stop the others
+                        log.exception("ingesting %s failed", path)
+                        results.append((name, str(exc) or type(exc).__name__))
+            progress(1.0)
+            report_html = render_ingest(results, lang, time.perf_counter() - started)
+            return (report_html, *refresh_corpus(lang), None)
+
+        ingest_btn.click(
+            ingest_files,
+            [uploads, ui_lang],
+            [ingest_html, stats_html, filter_langs, filter_sources, uploads],
+            api_name="ingest",
+            concurrency_limit=1,
+            concurrency_id="ingest",
+        )
+
+    demo.queue(default_concurrency_limit=concurrency_limit, max_size=QUEUE_SIZE)
+    # So a bare `demo.launch()` (tests, embedding) keeps the offline theme, CSS and citation script.
+    style = launch_style()
+    for key in ("theme", "css", "head"):
+        if hasattr(demo, f"_deprecated_{key}"):
+            setattr(demo, f"_deprecated_{key}", style[key])
+    return demo
+
+
+def launch(
+    demo: gr.Blocks,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    auth: str | None = None,
+    *,
+    block: bool = True,
+) -> Any:
+    """Start the server: no share link, no browser, offline theme; `block=False` returns at once."""
+    credentials = parse_auth(auth)
+    return demo.launch(
+        server_name=host,
+        server_port=port,
+        auth=credentials,
+        auth_message="newsbot" if credentials else None,
+        share=False,
+        inbrowser=False,
+        prevent_thread_lock=not block,
+        ssr_mode=False,
+        footer_links=["api", "settings"],
+        run_history=False,
+        enable_monitoring=False,
+        max_file_size=MAX_UPLOAD,
+        **launch_style(),
+    )
+
+
+def main(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, store: str | None = None, auth: str | None = None) -> None:
+    """Serve the web chat on `host:port` over the corpus in `store` (settings' store when None).
+
+    `auth` is user:pass or a file of user:pass lines; None falls back on NEWSBOT_AUTH (unset = no login).
+    """
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    bot = NewsBot(store=store) if store else NewsBot()
+    launch(build_app(bot), host, port, auth, block=True)
+
+
+def _parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="newsbot web chat")
+    parser.add_argument("--host", default=DEFAULT_HOST, help="interface to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default 7860)")
+    parser.add_argument("--store", default=None, help="corpus store directory (default: settings / NEWSBOT_STORE_DIR)")
+    parser.add_argument("--auth", default=None, help="user:pass or a file of user:pass lines (default NEWSBOT_AUTH)")
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    args = _parse_args()
+    main(args.host, args.port, args.store, args.auth)

@@ -1,0 +1,151 @@
+"""Chat messages as safe HTML: linked [n] citations, flagged sentences, badges, notices, refusals.
+
+Every message is a single `<div>` with no blank line inside, so Gradio's Markdown pass leaves it
+alone; all text goes through `esc`, so an article can only ever display as text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.answer import Answer, Citation
+from bot.web.i18n import language_name, t
+from bot.web.marks import Flag, flagged_sentences
+from bot.web.safe import esc, esc_multiline
+
+MARKER = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")
+"""An inline citation marker: [1], [1, 2] or [1; 2]."""
+
+
+def source_anchor(turn: int, n: int) -> str:
+    """The element id of citation `n` of conversation turn `turn` in the sources panel."""
+    return f"src-t{turn}-{n}"
+
+
+def cite_link(turn: int, n: int, title: str = "") -> str:
+    anchor = source_anchor(turn, n)
+    tip = f' title="{esc(title)}"' if title else ""
+    return f'<a class="nb-cite" href="#{anchor}" data-source="{anchor}"{tip}>&#91;{n}&#93;</a>'
+
+
+def linkify(text: str, turn: int, citations: dict[int, Citation] | None) -> str:
+    """`text` escaped, each [n] that names a citation turned into a link to its source in the panel.
+
+    With `citations=None` (still streaming) every number is linked; it resolves once the panel renders.
+    """
+    out: list[str] = []
+    cursor = 0
+    for match in MARKER.finditer(text):
+        out.append(esc_multiline(text[cursor : match.start()]))
+        numbers = [int(n) for n in re.split(r"\s*[,;]\s*", match.group(1))]
+        for n in numbers:
+            if citations is None or n in citations:
+                title = citations[n].title if citations else ""
+                out.append(cite_link(turn, n, title))
+            else:
+                out.append(f'<span class="nb-cite-missing">&#91;{n}&#93;</span>')
+        cursor = match.end()
+    out.append(esc_multiline(text[cursor:]))
+    return "".join(out)
+
+
+def _with_flags(text: str, flags: list[Flag], turn: int, citations: dict[int, Citation], lang: str) -> str:
+    out: list[str] = []
+    cursor = 0
+    for flag in sorted(flags, key=lambda f: f.start):
+        if flag.start < cursor:
+            continue
+        out.append(linkify(text[cursor : flag.start], turn, citations))
+        label = t(f"verdict_{flag.verdict}", lang)
+        tip = esc("; ".join(flag.reasons) or label)
+        out.append(
+            f'<span class="nb-flag nb-{esc(flag.verdict)}" title="{tip}">'
+            f"{linkify(text[flag.start : flag.end], turn, citations)}"
+            f'<sup class="nb-flag-label">&#9888; {esc(label)}</sup></span>'
+        )
+        cursor = flag.end
+    out.append(linkify(text[cursor:], turn, citations))
+    return "".join(out)
+
+
+def grounding_badge(answer: Answer, lang: str) -> str:
+    """'3/3 sentences supported', green when all are, amber otherwise; empty without a report."""
+    report = answer.grounding
+    if report is None or not report.sentences:
+        return ""
+    supported, total = report.supported, len(report.sentences)
+    tone = "nb-ok" if supported == total else "nb-warn"
+    label = t("grounding_badge", lang, supported=supported, total=total)
+    return f'<span class="nb-badge nb-grounding {tone}">{esc(label)}</span>'
+
+
+def meta_line(answer: Answer, lang: str) -> str:
+    badges = [
+        f'<span class="nb-badge nb-lang">{esc(t("answered_in", lang, name=language_name(answer.language, lang)))}'
+        "</span>",
+        grounding_badge(answer, lang),
+        f'<span class="nb-badge nb-answerer">{esc(answer.answerer)}'
+        + (f" · {answer.timings['total']:.2f} s" if "total" in answer.timings else "")
+        + "</span>",
+    ]
+    return '<div class="nb-meta-line">' + " ".join(b for b in badges if b) + "</div>"
+
+
+def notices_html(notices: list[str], lang: str) -> str:
+    return "".join(
+        f'<div class="nb-notice"><strong>{esc(t("notice", lang))}:</strong> {esc(note)}</div>' for note in notices
+    )
+
+
+def render_refusal(answer: Answer, turn: int, lang: str) -> str:
+    nearest = "".join(
+        f"<li>{cite_link(turn, c.n, c.title)} {esc(c.title or c.doc_id)}"
+        f' <span class="nb-dim">({esc(c.source or "?")}, {esc(c.date or "?")})</span></li>'
+        for c in answer.nearest
+    )
+    nearest_html = (
+        f'<div class="nb-nearest"><strong>{esc(t("nearest_sources", lang))}</strong><ul>{nearest}</ul></div>'
+        if nearest
+        else ""
+    )
+    return (
+        '<div class="nb-answer nb-refusal">'
+        f'<div class="nb-refusal-title">&#8856; {esc(t("refusal", lang))}</div>'
+        f'<div class="nb-text">{esc_multiline(answer.text)}</div>'
+        f"{nearest_html}{notices_html(answer.notices, lang)}{meta_line(answer, lang)}</div>"
+    )
+
+
+def render_answer(answer: Answer, turn: int, lang: str) -> str:
+    """The finished answer as one chat message."""
+    if answer.refused:
+        return render_refusal(answer, turn, lang)
+    citations = {c.n: c for c in answer.citations}
+    located, missing = flagged_sentences(answer.text, answer.grounding)
+    body = _with_flags(answer.text, located, turn, citations, lang)
+    unplaced = ""
+    if missing:
+        items = "".join(
+            f'<li><span class="nb-flag nb-{esc(f.verdict)}">{esc(t(f"verdict_{f.verdict}", lang))}</span>'
+            f"{': ' + esc('; '.join(f.reasons)) if f.reasons else ''}</li>"
+            for f in missing
+        )
+        unplaced = f'<div class="nb-unplaced">{esc(t("flagged_sentences", lang))}<ul>{items}</ul></div>'
+    return (
+        f'<div class="nb-answer"><div class="nb-text">{body}</div>{unplaced}'
+        f"{notices_html(answer.notices, lang)}{meta_line(answer, lang)}</div>"
+    )
+
+
+def render_partial(text: str, turn: int, lang: str) -> str:
+    """An answer still streaming in."""
+    body = linkify(text, turn, None) if text else f'<span class="nb-dim">{esc(t("thinking", lang))}</span>'
+    return f'<div class="nb-answer nb-streaming"><div class="nb-text">{body}<span class="nb-cursor"></span></div></div>'
+
+
+def render_question(text: str) -> str:
+    return f'<div class="nb-question">{esc_multiline(text)}</div>'
+
+
+def render_error(text: str) -> str:
+    return f'<div class="nb-answer nb-error">&#9888; {esc(text)}</div>'

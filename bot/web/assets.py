@@ -1,0 +1,101 @@
+"""Theme, CSS and the small script that opens a source when its [n] is clicked. Nothing is fetched."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+
+def theme() -> gr.themes.Base:
+    """The default theme on system fonts, so the page never asks Google Fonts for anything."""
+    return gr.themes.Default(
+        primary_hue="blue",
+        font=[gr.themes.Font("system-ui"), gr.themes.Font("Segoe UI"), "Roboto", "Helvetica", "Arial", "sans-serif"],
+        font_mono=[gr.themes.Font("ui-monospace"), "SFMono-Regular", "Menlo", "Consolas", "monospace"],
+    )
+
+
+CSS = """
+.nb-header h1 { margin: 0 0 .15rem 0; font-size: 1.5rem; }
+.nb-header p { margin: 0; opacity: .8; }
+#nb-sources-col { position: sticky; top: .5rem; align-self: flex-start; }
+#nb-sources-panel { max-height: 78vh; overflow-y: auto; }
+.nb-sources { font-size: .92rem; line-height: 1.45; }
+.nb-sources-head { font-weight: 700; font-size: 1.05rem; margin-bottom: .4rem; }
+.nb-turn-q { margin: .2rem 0 .5rem; font-weight: 600; }
+.nb-dim { opacity: .7; font-weight: normal; }
+.nb-source { border: 1px solid var(--border-color-primary); border-radius: 8px; margin: 0 0 .5rem 0;
+  padding: .35rem .6rem; background: var(--background-fill-primary); transition: box-shadow .3s, border-color .3s; }
+.nb-source > summary { cursor: pointer; list-style-position: outside; margin-left: 1rem; }
+.nb-source.nb-active { border-color: var(--color-accent); box-shadow: 0 0 0 3px var(--color-accent-soft); }
+.nb-n { font-weight: 700; color: var(--color-accent); }
+.nb-title { font-weight: 600; }
+.nb-src-meta { display: block; font-size: .85em; opacity: .8; }
+.nb-src-body { margin-top: .35rem; }
+.nb-docid { font-size: .8em; font-family: var(--font-mono); }
+.nb-passage { margin: .4rem 0 .2rem; padding: .3rem .6rem; border-left: 3px solid var(--border-color-accent);
+  white-space: normal; }
+.nb-passage mark, .nb-answer mark { background: #fde68a; color: #1f2937; padding: 0 .1em; border-radius: 2px; }
+.nb-earlier > summary { cursor: pointer; margin: .6rem 0 .4rem; font-weight: 600; }
+a.nb-cite { text-decoration: none; font-weight: 700; color: var(--color-accent); padding: 0 .1em;
+  border-radius: 4px; cursor: pointer; }
+a.nb-cite:hover, a.nb-cite:focus { background: var(--color-accent-soft); }
+.nb-cite-missing { opacity: .6; text-decoration: line-through; }
+.nb-meta-line { margin-top: .45rem; display: flex; flex-wrap: wrap; gap: .3rem; }
+.nb-badge { display: inline-block; font-size: .78rem; padding: .05rem .5rem; border-radius: 999px;
+  border: 1px solid var(--border-color-primary); opacity: .95; }
+.nb-badge.nb-ok { background: #dcfce7; color: #14532d; border-color: #86efac; }
+.nb-badge.nb-warn { background: #fef3c7; color: #78350f; border-color: #fcd34d; }
+.nb-flag { text-decoration: underline wavy #d97706; text-underline-offset: 3px; }
+.nb-flag.nb-unsupported, .nb-flag.nb-uncited { text-decoration-color: #dc2626; }
+.nb-flag-label { font-size: .7rem; color: #b45309; margin-left: .15rem; white-space: nowrap; }
+.nb-notice { margin-top: .4rem; padding: .25rem .5rem; border-radius: 6px; background: var(--color-accent-soft);
+  font-size: .88rem; }
+.nb-refusal { border-left: 4px solid #9ca3af; padding-left: .6rem; }
+.nb-refusal-title { font-weight: 700; color: #6b7280; margin-bottom: .2rem; }
+.nb-nearest ul { margin: .2rem 0 0 1.1rem; }
+.nb-error { color: #b91c1c; }
+.nb-cursor::after { content: "▍"; animation: nb-blink 1s steps(2, start) infinite; margin-left: 2px; }
+@keyframes nb-blink { to { visibility: hidden; } }
+.nb-tables { display: flex; flex-wrap: wrap; gap: 1.5rem; }
+.nb-table { border-collapse: collapse; min-width: 16rem; }
+.nb-table caption { text-align: left; font-weight: 600; padding-bottom: .2rem; }
+.nb-table td, .nb-table th { border-bottom: 1px solid var(--border-color-primary); padding: .2rem .6rem; }
+.nb-num { text-align: right; font-variant-numeric: tabular-nums; }
+.nb-ingest ul { margin-left: 1.1rem; }
+.nb-ingest-error, .nb-issues li { color: #b91c1c; }
+"""
+
+HEAD = """
+<script>
+(function () {
+  function openSource(id) {
+    var el = document.getElementById(id);
+    if (!el) { return false; }
+    for (var node = el; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") { node.open = true; }
+    }
+    document.querySelectorAll(".nb-source.nb-active").forEach(function (x) { x.classList.remove("nb-active"); });
+    el.classList.add("nb-active");
+    el.scrollIntoView({ behavior: "smooth", block: "nearest" });
+    return true;
+  }
+  window.newsbotOpenSource = openSource;
+  document.addEventListener("click", function (ev) {
+    var target = ev.target && ev.target.closest ? ev.target.closest("a.nb-cite, a[href^='#src-']") : null;
+    if (!target) { return; }
+    var id = target.getAttribute("data-source") || (target.getAttribute("href") || "").replace(/^#/, "");
+    if (!/^src-t[0-9]+-[0-9]+$/.test(id)) { return; }
+    ev.preventDefault();
+    ev.stopPropagation();
+    openSource(id);
+  }, true);
+})();
+</script>
+"""
+
+
+def launch_style() -> dict[str, Any]:
+    """The appearance arguments for `Blocks.launch` (Gradio 6 takes them there, not in the constructor)."""
+    return {"theme": theme(), "css": CSS, "head": HEAD}

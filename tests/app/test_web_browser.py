@@ -1,0 +1,90 @@
+"""A real headless Chromium: ask, click [1], see the passage highlighted; hostile articles stay text."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.corpus import ALMENDRO_EN, ALMENDRO_ES, QUESTION_EN, QUESTION_ES, QUESTION_XSS, XSS_TITLE
+
+pytestmark = pytest.mark.slow
+ANSWER_DONE = "#nb-chat .nb-meta-line"
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh tab on the app that records dialogs and any request leaving the server."""
+    url = server[1]
+    context = browser.new_context(viewport={"width": 1400, "height": 950}, locale="en-US")
+    tab = context.new_page()
+    tab.dialogs = []
+    tab.outside = []
+    tab.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
+    tab.on(
+        "request",
+        lambda r: tab.outside.append(r.url) if not r.url.startswith((url, "data:", "blob:")) else None,
+    )
+    tab.goto(url)
+    tab.wait_for_selector("#nb-question textarea")
+    yield tab
+    context.close()
+
+
+def ask(page, question: str, turn: int = 1) -> None:
+    page.fill("#nb-question textarea", question)
+    page.click("#nb-ask")
+    page.locator(ANSWER_DONE).nth(turn - 1).wait_for(timeout=60_000)
+
+
+def test_ask_and_open_a_citation(page, artifacts):
+    ask(page, QUESTION_EN)
+    source = page.locator("#src-t1-1")
+    assert not source.locator("mark").first.is_visible(), "passages stay folded until a citation is clicked"
+    page.locator("#nb-chat a.nb-cite").first.click()
+    page.wait_for_selector("#src-t1-1[open].nb-active")
+    mark = source.locator("blockquote.nb-passage mark").first
+    assert mark.is_visible()
+    assert "Four police officers were killed" in mark.inner_text()
+    assert ALMENDRO_EN["title"] in source.inner_text() and ALMENDRO_EN["source"] in source.inner_text()
+    link = source.locator("a.nb-link")
+    assert link.get_attribute("href") == ALMENDRO_EN["url"]
+    assert link.get_attribute("rel") == "noopener noreferrer" and link.get_attribute("target") == "_blank"
+    assert len(page.context.pages) == 1, "clicking [1] must not open a tab"
+    page.screenshot(path=str(artifacts / "web_chat.png"), full_page=True)
+    assert page.outside == [], f"the page fetched from outside: {page.outside}"
+    assert page.dialogs == []
+
+
+def test_spanish_interface_and_answer(page, artifacts):
+    page.get_by_label("Español").check()
+    page.wait_for_function("document.querySelector('#nb-ask').innerText.includes('Preguntar')")
+    ask(page, QUESTION_ES)
+    reply = page.locator("#nb-chat .nb-answer").last.inner_text()
+    assert "Cuatro policías estatales murieron" in reply and "Respondido en español" in reply
+    page.locator("#nb-chat a.nb-cite").first.click()
+    source = page.locator("#src-t1-1")
+    source.locator("mark").first.wait_for(state="visible")
+    assert ALMENDRO_ES["title"] in source.inner_text()
+    page.screenshot(path=str(artifacts / "web_chat_es.png"), full_page=True)
+
+
+def test_hostile_article_displays_as_text(page, artifacts):
+    ask(page, QUESTION_XSS)
+    page.locator("#nb-chat a.nb-cite").first.click()
+    page.locator("#src-t1-1 mark").first.wait_for(state="visible")
+    page.wait_for_timeout(500)  # give any injected handler the chance to fire
+    assert page.dialogs == [], f"a dialog fired: {page.dialogs}"
+    chat = page.locator("#nb-chat").inner_text()
+    assert "<script>alert('x')</script>" in chat
+    panel = page.locator("#nb-sources-panel").inner_text()
+    assert XSS_TITLE in panel and "<img src=x onerror=alert(1)>" in panel and "Tech <b>Daily</b>" in panel
+    assert page.locator("img[src='x']").count() == 0
+    assert page.locator("#nb-sources-panel script, #nb-chat script").count() == 0
+    assert page.locator("#src-t1-1 a.nb-link").count() == 0, "a javascript: URL must not become a link"
+    page.screenshot(path=str(artifacts / "web_xss.png"), full_page=True)
+
+
+def test_corpus_tab(page):
+    page.get_by_role("tab", name="Corpus").click()
+    stats = page.locator("#nb-stats")
+    stats.get_by_text("5 documents").wait_for()
+    assert "El Heraldo del Sur" in stats.inner_text()
