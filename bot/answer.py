@@ -39,6 +39,16 @@ class Citation(BaseModel):
         return [(a + self.passage_start, b + self.passage_start) for a, b in self.quote_spans]
 
 
+class ReportedValue(BaseModel):
+    """One value of a disputed figure as one report gave it, cited as [n]."""
+
+    concept: str = Field(description="What is counted: deaths, police, gunmen, civilians, vehicles, injured.")
+    value: int
+    date: str = ""
+    source: str = ""
+    n: int = Field(description="The citation that states this value.")
+
+
 class Answer(BaseModel):
     """An answer with its citations, language, timings and grounding verdicts."""
 
@@ -53,3 +63,9 @@ class Answer(BaseModel):
     timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
     grounding: GroundingReport | None = None
     standalone_question: str = Field("", description="The question after condensing a follow-up.")
+    figures: list[ReportedValue] = Field(
+        default_factory=list, description="How the asked-for figure was reported over time, oldest first."
+    )
+    lead: str = Field(
+        "", description="Sentences newsbot composed from `figures` to open the answer (checked by attribution)."
+    )

@@ -6,6 +6,7 @@ question -> language -> (follow-up condensed) -> hybrid retrieval -> refusal che
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -17,14 +18,23 @@ from bot.answerers.extractive import ExtractiveAnswerer, citation_for
 from bot.components import Components
 from bot.conversation import History, Turn, condense
 from bot.filters import SearchFilters
+from bot.news.attribution import check_lead
+from bot.news.compose import figure_sentences, lead_with
+from bot.news.dates import human_date
+from bot.news.figures import asked_concept
+from bot.news.history import condensed, figure_history, is_conflicting
+from bot.news.time_scope import TimeScope, parse_time_scope
 from bot.retriever import HybridRetriever, RetrievedPassage
 from bot.settings import Settings
+from eval.grounding import GroundingChecker, GroundingReport, split_cited_sentences
 from index.embedders import NewsEmbedding
 from index.loaders import FieldMap
 from index.pipeline import IngestReport
 from prompts import load_prompt, message
 
 NEAREST_SHOWN = 3
+DATE_PREFERENCE_BONUS = 0.4
+"""Added to the newest (or, for 'first reports', the oldest) passage's score; older ones get less."""
 
 
 class NewsBot:
@@ -45,6 +55,8 @@ class NewsBot:
         self.retriever = HybridRetriever(self.components.store, self.components.lexical, self.components.embedder)
         self.extractive = ExtractiveAnswerer(max_sentences=self.settings.max_answer_sentences)
         self._llm_answerer: Answerer | None = None
+        self.checker = GroundingChecker(embed=self.components.embedder.embed_passages)
+        self._corpus_year: tuple[int, int | None] = (-1, None)
 
     # -- corpus -----------------------------------------------------------------------------------
     def ingest(
@@ -134,13 +146,20 @@ class NewsBot:
         timings["condense"] = time.perf_counter() - started
 
         mark = time.perf_counter()
-        passages = self.retriever.retrieve(standalone, language, self.settings.top_k, filters)
+        scope = parse_time_scope(standalone, self._default_year())
+        passages = self.retriever.retrieve(standalone, language, self.settings.top_k, _scoped(filters, scope))
+        passages = _prefer_dates(passages, scope)
         timings["retrieve"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
         if not passages or self.evidence(standalone, language, passages) < self.settings.refusal_threshold:
             answer = self._refusal(question, language, passages)
             yield answer.text
+        elif chosen is self.extractive:
+            answer = self._news_aware(
+                chosen.answer(standalone, language, passages), standalone, language, passages, scope
+            )
+            yield from _sentence_pieces(answer.text)
         else:
             answer = None
             for item in chosen.stream(standalone, language, passages):
@@ -150,6 +169,10 @@ class NewsBot:
                     yield item
             assert answer is not None
         timings["answer"] = time.perf_counter() - mark
+        if not answer.refused:
+            mark = time.perf_counter()
+            answer.grounding = self.check_grounding(answer)
+            timings["grounding"] = time.perf_counter() - mark
         answer.question = question
         answer.standalone_question = standalone
         timings["total"] = time.perf_counter() - started
@@ -157,10 +180,48 @@ class NewsBot:
         history.add(Turn(question, standalone, answer.text, language))
         yield answer
 
+    def _news_aware(
+        self, answer: Answer, question: str, language: str, passages: list[RetrievedPassage], scope: TimeScope
+    ) -> Answer:
+        """Lead with how the asked-for figure was reported over time when the reports disagree."""
+        concept = asked_concept(question)
+        if concept:
+            reports = condensed(figure_history(passages, concept))
+            if is_conflicting(reports):
+                answer = lead_with(answer, figure_sentences(reports, concept, scope, language), passages)
+        dates = sorted({c.date[:10] for c in answer.citations if c.date})
+        if len(dates) > 1:
+            answer.notices.append(
+                message(
+                    "reports_span", language, first=human_date(dates[0], language), last=human_date(dates[-1], language)
+                )
+            )
+        return answer
+
+    def _default_year(self) -> int | None:
+        """The year a date without one ('by 1 December') refers to: the newest year in the corpus."""
+        count = self.components.store.count_documents()
+        if self._corpus_year[0] != count:
+            years = [int(row["date"][:4]) for row in self.components.store.documents() if row.get("date")]
+            self._corpus_year = (count, max(years) if years else None)
+        return self._corpus_year[1]
+
     def evidence(self, question: str, language: str, passages: list[RetrievedPassage]) -> float:
         """How well the best source sentence answers the question (the extractive ranking's `support`)."""
         ranked = self.extractive.rank_sentences(question, language, passages)
         return max((c.support for c in ranked), default=0.0)
+
+    def check_grounding(self, answer: Answer) -> GroundingReport:
+        """Judge every sentence of `answer` against the passages it cites."""
+        passages = {c.n: c.passage for c in answer.citations}
+        quotes = {c.n: c.quotes[0] for c in answer.citations if c.quote_spans}
+        body = answer.text[len(answer.lead) :] if answer.lead and answer.text.startswith(answer.lead) else answer.text
+        report = self.checker.check(split_cited_sentences(body), passages, quotes)
+        if not answer.lead:
+            return report
+        sentences = check_lead(answer) + report.sentences
+        supported = sum(s.verdict == "supported" for s in sentences)
+        return report.model_copy(update={"sentences": sentences, "faithfulness": supported / len(sentences)})
 
     def chat(self, language: str | None = None, answerer: str | None = None) -> ChatSession:
         """A conversation: each `.ask` sees the earlier turns."""
@@ -187,6 +248,34 @@ class NewsBot:
         return Answer(
             question=question, text=text, language=language, refused=True, nearest=nearest, answerer="refusal"
         )
+
+
+def _scoped(filters: SearchFilters | None, scope: TimeScope) -> SearchFilters | None:
+    """Add the question's date bound ('by 1 December') to the caller's filters (the earlier bound wins)."""
+    if not scope.until:
+        return filters
+    filters = filters or SearchFilters()
+    until = min(filter(None, (filters.until, scope.until)))
+    return filters.model_copy(update={"until": until})
+
+
+def _prefer_dates(passages: list[RetrievedPassage], scope: TimeScope) -> list[RetrievedPassage]:
+    """For 'latest' / 'first reports' questions, newer (or older) passages move up."""
+    dated = sorted({p.chunk.date[:10] for p in passages if p.chunk.date})
+    if scope.preference is None or len(dated) < 2:
+        return passages
+    for passage in passages:
+        if passage.chunk.date:
+            rank = dated.index(passage.chunk.date[:10]) / (len(dated) - 1)
+            passage.score += DATE_PREFERENCE_BONUS * (rank if scope.preference == "latest" else 1 - rank)
+    return sorted(passages, key=lambda p: -p.score)
+
+
+def _sentence_pieces(text: str) -> Iterator[str]:
+    """Stream a finished answer a cited sentence at a time."""
+    pieces = re.split(r"(?<=\])\s+", text)
+    for i, piece in enumerate(pieces):
+        yield piece if i == 0 else " " + piece
 
 
 class ChatSession:

@@ -27,7 +27,9 @@ class FusionWeights(BaseModel):
 
     passage: float = Field(1.0, description="Cosine of the question and the whole passage.")
     best_sentence: float = Field(0.8, description="Cosine of the question and the passage's best sentence.")
-    lexical_same_language: float = Field(1.7, description="BM25 (scaled to the best hit) in the question's language.")
+    lexical_same_language: float = Field(
+        1.7, description="BM25 share of the ideal score, for passages in the question's language."
+    )
     lexical_other_language: float = Field(0.1, description="BM25 for passages in another language.")
     clues: float = Field(0.3, description="Share of the question's names and numbers found in the passage.")
     near_duplicate: float = Field(0.9, description="Passage cosine above which two passages are one story.")
@@ -82,7 +84,7 @@ class HybridRetriever:
             + [cid for cid, _ in self.store.query_sentences(query_vector, 2 * self.candidates, where)]
         )
         lexical_scores = self.lexical.scores(question, language)
-        for chunk_id, _ in self.lexical.top(question, language, self.candidates):
+        for chunk_id, _ in self.lexical.top(lexical_scores, self.candidates):
             candidate_ids.setdefault(chunk_id)
         stored = [
             s
@@ -91,11 +93,10 @@ class HybridRetriever:
         ]
         if not stored:
             return []
-        raw_lexical = np.array([self.lexical.score_of(lexical_scores, s.chunk.id) for s in stored])
-        top_lexical = raw_lexical.max() if raw_lexical.size and raw_lexical.max() > 0 else 1.0
+        lexical_shares = [self.lexical.score_of(lexical_scores, s.chunk.id) for s in stored]
         question_clues = clues(question)
         passages = []
-        for item, lexical in zip(stored, raw_lexical / top_lexical, strict=True):
+        for item, lexical in zip(stored, lexical_shares, strict=True):
             sentence_sims = (
                 item.sentence_vectors @ query_vector
                 if item.sentence_vectors is not None

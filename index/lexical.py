@@ -48,11 +48,13 @@ class LexicalIndex:
     """A BM25 index of chunk ids, saved in `directory` (index files plus the id list)."""
 
     IDS_FILE = "chunk_ids.json"
+    LANGUAGES_FILE = "chunk_languages.json"
 
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
         self._retriever: bm25s.BM25 | None = None
         self._ids: list[str] = []
+        self._languages: np.ndarray = np.array([], dtype=object)
         self._positions: dict[str, int] = {}
         self._load()
 
@@ -64,6 +66,9 @@ class LexicalIndex:
         if not ids_file.is_file():
             return
         self._ids = json.loads(ids_file.read_text(encoding="utf-8"))
+        languages_file = self.directory / self.LANGUAGES_FILE
+        languages = json.loads(languages_file.read_text(encoding="utf-8")) if languages_file.is_file() else []
+        self._languages = np.array(languages if len(languages) == len(self._ids) else [""] * len(self._ids))
         self._positions = {chunk_id: i for i, chunk_id in enumerate(self._ids)}
         self._retriever = bm25s.BM25.load(str(self.directory)) if self._ids else None
 
@@ -79,24 +84,40 @@ class LexicalIndex:
             retriever.index(corpus, show_progress=False)
             retriever.save(str(staging))
         (staging / self.IDS_FILE).write_text(json.dumps(list(chunk_ids)), encoding="utf-8")
+        (staging / self.LANGUAGES_FILE).write_text(json.dumps(list(languages)), encoding="utf-8")
         shutil.rmtree(self.directory, ignore_errors=True)
         staging.rename(self.directory)
         self._retriever = retriever
         self._ids = list(chunk_ids)
+        self._languages = np.array(list(languages))
         self._positions = {chunk_id: i for i, chunk_id in enumerate(self._ids)}
 
     def scores(self, query: str, language: str) -> np.ndarray:
-        """BM25 score of every indexed chunk, in the order of `ids`."""
-        if self._retriever is None:
-            return np.zeros(0, dtype=np.float32)
-        tokens = [t for t in tokenize(query, language) if t in self._retriever.vocab_dict]
-        if not tokens:
-            return np.zeros(len(self._ids), dtype=np.float32)
-        return np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)
+        """BM25 of every chunk, in the order of `ids`, as a share of the best score the query could get.
 
-    def top(self, query: str, language: str, k: int) -> list[tuple[str, float]]:
-        """The k best chunk ids with their BM25 scores (zero scores left out)."""
-        scores = self.scores(query, language)
+        Each chunk is scored with the query tokenized in the chunk's own language (stemmers differ,
+        names and numbers then still match), and divided by the sum over query terms of the best
+        score any chunk gets for that term: a chunk sharing one common word stays low even when it
+        is the best lexical hit, so it cannot outrank a strong match in another language.
+        """
+        total = np.zeros(len(self._ids), dtype=np.float32)
+        if self._retriever is None:
+            return total
+        for chunk_language in {*self._languages.tolist(), language}:
+            mask = self._languages == chunk_language
+            if not mask.any():
+                continue
+            tokens = [t for t in dict.fromkeys(tokenize(query, chunk_language)) if t in self._retriever.vocab_dict]
+            if not tokens:
+                continue
+            per_term = [np.asarray(self._retriever.get_scores([t]), dtype=np.float32) for t in tokens]
+            ideal = sum(float(term.max()) for term in per_term)
+            if ideal > 0:
+                total[mask] = np.minimum(1.0, sum(per_term)[mask] / ideal)
+        return total
+
+    def top(self, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """The k best chunk ids by `scores` (from `scores()`), zero scores left out."""
         if scores.size == 0:
             return []
         k = min(k, scores.size)

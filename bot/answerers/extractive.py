@@ -31,6 +31,8 @@ class SentenceWeights:
     fact_type: float = 0.15
     passage_rank: float = 0.6
     keep_within: float = 0.6
+    min_support_ratio: float = 0.6
+    """A runner-up must answer at least this well relative to the lead sentence, whatever its passage rank."""
     redundant_above: float = 0.85
 
 
@@ -70,6 +72,8 @@ class ExtractiveAnswerer(Answerer):
         for candidate in ranked[1:]:
             if len(chosen) >= self.max_sentences or candidate.score < ranked[0].score - self.weights.keep_within:
                 break
+            if candidate.support < self.weights.min_support_ratio * ranked[0].support:
+                continue
             twin = self._redundant_with(candidate, chosen)
             if twin is None:
                 chosen.append(candidate)

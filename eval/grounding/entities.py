@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eval.grounding.numbers import MONTHS
+from eval.grounding.numbers import MONTHS, NUMBER_WORDS
 from eval.grounding.overlap import STOP_WORDS
 from eval.grounding.text import Token, vocabulary, words
 
@@ -47,10 +47,9 @@ _ALIASES: tuple[frozenset[str], ...] = tuple(
 
 @dataclass(frozen=True)
 class NameMention:
-    """A name in a claim: its text, where it is, and the folded words a passage must contain."""
+    """A name in a claim: its text, and the folded words a passage must contain."""
 
     label: str
-    span: tuple[int, int]
     parts: tuple[str, ...]
 
 
@@ -77,7 +76,7 @@ class EntityExtractor:
                 continue
             start, end = kept[0].start, kept[-1].end
             parts = tuple(t.folded for t in kept if t.folded not in _NAME_JOINERS)
-            out.append(NameMention(label=sentence[start:end], span=(start, end), parts=parts))
+            out.append(NameMention(label=sentence[start:end], parts=parts))
         return out
 
     @staticmethod
@@ -102,9 +101,9 @@ class EntityExtractor:
 
     @staticmethod
     def _is_filler(word: str) -> bool:
-        return (
-            word in _TITLES or word in MONTHS or word in _WEEKDAYS or (word in STOP_WORDS and word not in _NAME_JOINERS)
-        )
+        if word in STOP_WORDS and word not in _NAME_JOINERS:
+            return True
+        return word in _TITLES or word in MONTHS or word in NUMBER_WORDS or word in _WEEKDAYS
 
     @staticmethod
     def _looks_special(word: str) -> bool:

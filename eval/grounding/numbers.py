@@ -130,7 +130,8 @@ _ORDINALS: dict[str, int] = {
     "decima": 10,
 }
 # Words the number check owns, so lexical overlap does not count them twice.
-NUMBER_WORDS = frozenset([*_ADDITIVE, *_SCALES, _HUNDRED, *_ORDINALS, *_FULL_MONTHS])
+# Month abbreviations that are also words ("mar" is "sea", "ago" is English) stay ordinary words.
+NUMBER_WORDS = frozenset([*_ADDITIVE, *_SCALES, _HUNDRED, *_ORDINALS, *(set(MONTHS) - {"mar", "ago"})])
 _CONNECTORS = frozenset({"and", "y"})
 _TENS_ES = frozenset({"treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa"})
 

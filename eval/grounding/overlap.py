@@ -30,17 +30,26 @@ _STOP_ES = vocabulary(
 STOP_WORDS = frozenset(_STOP_EN + _STOP_ES)
 # Words that flip a statement's polarity ("n't" is matched as a suffix).
 NEGATIONS = frozenset(vocabulary("not no never without nor cannot nunca jamas sin ni tampoco ningun ninguno ninguna"))
+# A cue negates the first content word within this many words after it ("was not even killed").
+NEGATION_SCOPE = 3
 _STEMMERS = {"en": "english", "es": "spanish"}
 
 
 @dataclass(frozen=True)
 class Term:
-    """A content word: its stem, its surface form and where it sits in the text it came from."""
+    """A content word: its stem, and its surface form for evidence."""
 
     stem: str
     word: str
-    start: int
-    end: int
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """A sentence prepared once for every overlap measure."""
+
+    stems: tuple[str, ...]  # every word stemmed, in order, for n-grams; numbers are left to NumberExtractor
+    terms: tuple[Term, ...]  # content words only
+    negated: frozenset[str]  # stems of content words under a negation ("not killed" -> {"kill"})
 
 
 def is_negation(folded_word: str) -> bool:
@@ -48,26 +57,83 @@ def is_negation(folded_word: str) -> bool:
 
 
 class LexicalMatcher:
-    """Stems content words with PyStemmer (en/es) so "killed"/"kill" or "policías"/"policia" match."""
+    """Stemmed n-gram and content-word precision of a claim against passage sentences.
 
-    def __init__(self) -> None:
+    Precision, not recall: a grounded claim may leave most of a passage out, but what it says
+    must come from the passage. Word n-grams catch claims stitched from unrelated sentences.
+    """
+
+    def __init__(self, ngram: int = 3, subject_weight: float = 3.0) -> None:
+        if ngram < 1:
+            raise ValueError("ngram must be >= 1")
+        if subject_weight < 1.0:
+            raise ValueError("subject_weight must be >= 1 (the subject counts at least as much as any word)")
+        self.ngram = ngram
+        self.subject_weight = subject_weight
         self._stemmers = {lang: Stemmer.Stemmer(name) for lang, name in _STEMMERS.items()}
 
-    def terms(self, text: str, language: str | None = None) -> list[Term]:
-        """Content words of `text` in order, stop words and negations removed."""
+    def analyse(self, text: str, language: str | None = None) -> Analysed:
         lang = language or guess_language(text)
         if lang not in self._stemmers:
             raise ValueError(f"unsupported language {lang!r}; expected one of {sorted(self._stemmers)}")
-        kept = [(t, t.folded) for t in words(text)]
-        kept = [(t, f) for t, f in kept if len(f) > 1 and not self._is_function_word(f)]
-        stems = self._stemmers[lang].stemWords([f for _, f in kept])
-        return [Term(s, t.text, t.start, t.end) for (t, _), s in zip(kept, stems, strict=True)]
+        tokens = [(t, t.folded) for t in words(text)]
+        tokens = [(t, f) for t, f in tokens if f not in NUMBER_WORDS]
+        stems = self._stemmers[lang].stemWords([f for _, f in tokens])
+        terms: list[Term] = []
+        negated: set[str] = set()
+        scope = 0  # words left in which a negation cue still applies
+        for (t, f), stem in zip(tokens, stems, strict=True):
+            if is_negation(f):
+                scope = NEGATION_SCOPE
+            elif len(f) > 1 and f not in STOP_WORDS:
+                terms.append(Term(stem, t.text))
+                if scope:
+                    negated.add(stem)
+                scope = 0
+            else:
+                scope = max(scope - 1, 0)
+        return Analysed(stems=tuple(stems), terms=tuple(terms), negated=frozenset(negated))
+
+    def ngram_precision(self, claim: Analysed, sentences: list[Analysed]) -> float:
+        """Share of the claim's word n-grams found within any one passage sentence."""
+        n = min(self.ngram, len(claim.stems))
+        if n == 0:
+            return 0.0
+        grams = _ngrams(claim.stems, n)
+        available = set().union(*(_ngrams(s.stems, n) for s in sentences)) if sentences else set()
+        return sum(g in available for g in grams) / len(grams)
+
+    def content_precision(self, claim: Analysed, sentence: Analysed) -> float:
+        """Share of the claim's content words in `sentence`; the first one, usually the subject, weighs more.
+
+        A claim that takes a true predicate from one sentence and pins it on the wrong subject
+        is the commonest unfaithful summary sentence.
+        """
+        if not claim.terms:
+            return 0.0
+        present = {t.stem for t in sentence.terms}
+        weights = [self.subject_weight, *([1.0] * (len(claim.terms) - 1))]
+        found = sum(w for t, w in zip(claim.terms, weights, strict=True) if t.stem in present)
+        return found / sum(weights)
 
     @staticmethod
-    def _is_function_word(folded: str) -> bool:
-        return folded in STOP_WORDS or folded in NUMBER_WORDS or is_negation(folded)
+    def polarity_differs(claim: Analysed, sentence: Analysed) -> bool:
+        """A word negated on one side appears un-negated on the other ("were not killed" vs "were killed").
+
+        Only the negated word counts, so a passage sentence negating something the claim leaves out
+        ("has not been fined ... and will be in the squad") does not count against the claim.
+        """
+        claim_stems = {t.stem for t in claim.terms}
+        sentence_stems = {t.stem for t in sentence.terms}
+        return any(s in sentence_stems and s not in sentence.negated for s in claim.negated) or any(
+            s in claim_stems and s not in claim.negated for s in sentence.negated
+        )
 
     @staticmethod
     def negated(text: str) -> bool:
-        """Whether `text` carries a negation cue (en: not, never, n't, without; es: no, nunca, sin, ni...)."""
+        """Whether `text` carries a negation cue at all; for sentences in two languages, whose stems differ."""
         return any(is_negation(fold(t.text)) for t in words(text))
+
+
+def _ngrams(seq: tuple[str, ...], n: int) -> list[tuple[str, ...]]:
+    return [seq[i : i + n] for i in range(len(seq) - n + 1)]

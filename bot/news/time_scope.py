@@ -1,0 +1,75 @@
+"""Time words in questions, English and Spanish: 'by 1 December', 'el 30 de noviembre', 'latest', 'first reports'.
+
+A date becomes an upper bound on article dates (what was known by then); 'latest' and 'first'
+become a preference for newer or older reports. Without either, newer reports lead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from eval.grounding.numbers import MONTHS
+from index.lexical import fold_accents
+
+Preference = Literal["latest", "earliest"]
+
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DAY_MONTH = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:de\s+)?(?P<month>{_MONTH})\.?"
+    rf"(?:,?\s+(?:de\s+|del\s+)?(?P<year>\d{{4}}))?",
+    re.I,
+)
+_MONTH_DAY = re.compile(
+    rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"(?:,?\s+(?P<year>\d{{4}}))?",
+    re.I,
+)
+_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
+_LATEST = re.compile(
+    r"\b(latest|most recent|newest|now|current(ly)?|so far|final|ultim[oa]s?|mas recientes?|"
+    r"actual(mente)?|hasta ahora|definitiv[oa])\b"
+)
+_EARLIEST = re.compile(
+    r"\b(first reports?|initial(ly)?|early reports?|at first|originally|primer[oa]s?|"
+    r"inicial(es|mente)?|al principio|en un principio)\b"
+)
+
+
+@dataclass(frozen=True)
+class TimeScope:
+    """What a question says about time."""
+
+    until: str | None = None
+    preference: Preference | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.until is None and self.preference is None
+
+
+def parse_time_scope(question: str, default_year: int | None = None) -> TimeScope:
+    """Find a date (as an upper bound) and a recency preference in `question`."""
+    folded = fold_accents(question).lower()
+    until = None
+    for pattern in (_ISO, _DAY_MONTH, _MONTH_DAY):
+        match = pattern.search(question if pattern is _ISO else folded)
+        if not match:
+            continue
+        month = match["month"]
+        month_number = int(month) if month.isdigit() else MONTHS.get(month.lower().rstrip("."))
+        year = int(match["year"]) if match["year"] else default_year
+        if month_number and year:
+            try:
+                until = date(year, month_number, int(match["day"])).isoformat()
+            except ValueError:
+                until = None
+        break
+    preference: Preference | None = None
+    if _EARLIEST.search(folded):
+        preference = "earliest"
+    elif _LATEST.search(folded):
+        preference = "latest"
+    return TimeScope(until=until, preference=preference)

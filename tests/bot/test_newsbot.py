@@ -1,0 +1,110 @@
+"""NewsBot over the demo corpus: cited answers in the asker's language, follow-ups, refusals, filters."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot import Answer, SearchFilters
+
+
+def _text(answer: Answer) -> str:
+    return answer.text.lower()
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "expected"),
+    [
+        ("who was killed in Villa Unión?", "en", ("police", "gunmen")),
+        ("¿quién murió en Villa Unión?", "es", ("policías", "sicarios")),
+    ],
+)
+def test_villa_union_answer_names_the_dead_and_cites_villa_union_reports(demo_bot, question, language, expected):
+    answer = demo_bot.ask(question)
+    assert answer.language == language and not answer.refused
+    assert answer.citations and all(c.doc_id.startswith("vu-") for c in answer.citations)
+    assert any(word in _text(answer) for word in expected)
+    # every [n] in the text is a real citation whose quote stands in its passage
+    for citation in answer.citations:
+        assert f"[{citation.n}]" in answer.text
+        for quote in citation.quotes:
+            assert quote in citation.passage and quote in answer.text
+
+
+def test_extractive_answers_are_fully_supported(demo_bot):
+    answer = demo_bot.ask("How many vehicles were seized after the attack?")
+    assert answer.grounding is not None
+    assert answer.grounding.faithfulness == 1.0
+    assert "14" in answer.text or "fourteen" in _text(answer)
+
+
+def test_follow_up_keeps_spanish_and_the_topic(demo_bot):
+    chat = demo_bot.chat()
+    chat.ask("¿quién murió en Villa Unión?")
+    follow_up = chat.ask("¿cuántos eran policías?")
+    assert follow_up.language == "es"
+    assert "villa unión" in follow_up.standalone_question.lower()
+    assert "cuatro" in _text(follow_up) or "4 " in follow_up.text
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "marker"),
+    [("Who won the 2019 Tour de France?", "en", "corpus does not say"),
+     ("¿Cuál es la capital de Australia?", "es", "corpus no lo dice")],
+)
+def test_absent_topic_is_refused_in_the_askers_language(demo_bot, question, language, marker):
+    answer = demo_bot.ask(question)
+    assert answer.refused and answer.language == language
+    assert marker in answer.text
+    assert answer.nearest and not answer.citations
+
+
+def test_spanish_question_finds_the_english_only_story(demo_bot):
+    answer = demo_bot.ask("¿Cuántas horas duró la huelga de trenes en Redbrook?")
+    assert answer.language == "es" and not answer.refused
+    assert any(c.doc_id.startswith("rs-") for c in answer.citations)
+    assert answer.notices  # the quotes are English: the reader is told so, in Spanish
+    assert "48" in answer.text
+
+
+def test_english_question_finds_the_spanish_only_story(demo_bot):
+    answer = demo_bot.ask("How many water trucks were sent to San Isidro del Mezquital?")
+    assert not answer.refused
+    assert any(c.doc_id.startswith("agua-") for c in answer.citations)
+
+
+def test_filters_restrict_sources_languages_and_dates(demo_bot):
+    english = demo_bot.retrieve("Villa Unión attack", "en", SearchFilters(languages=["en"]))
+    assert english and all(p.chunk.language == "en" for p in english)
+    early = demo_bot.retrieve("Villa Unión attack", "en", SearchFilters(until="2019-11-30"))
+    assert early and all(p.chunk.date <= "2019-11-30" for p in early)
+    outlet = demo_bot.retrieve("Villa Unión", "es", SearchFilters(sources=["La Voz de Coahuila"]))
+    assert outlet and {p.chunk.source for p in outlet} == {"La Voz de Coahuila"}
+
+
+def test_stream_yields_text_then_the_answer(demo_bot):
+    items = list(demo_bot.stream("How many police officers were killed in Villa Unión?"))
+    assert isinstance(items[-1], Answer)
+    pieces = [i for i in items if isinstance(i, str)]
+    assert len(pieces) >= 2 and "".join(pieces) == items[-1].text
+
+
+def test_explicit_language_wins(demo_bot):
+    answer = demo_bot.ask("Villa Unión", language="es")
+    assert answer.language == "es"
+
+
+def test_empty_question_is_rejected(demo_bot):
+    with pytest.raises(ValueError, match="empty"):
+        demo_bot.ask("   ")
+
+
+def test_cli_ask_json(demo_bot, capsys):
+    from bot.cli import main
+
+    store = str(demo_bot.settings.store_dir)
+    assert main(["ask", "¿Quién es el gobernador de Coahuila?", "--json", "--store", store]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["language"] == "es" and "Riquelme" in answer["text"]
+    assert answer["citations"][0]["doc_id"].startswith("vu-")

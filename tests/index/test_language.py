@@ -1,0 +1,46 @@
+"""Language detection restricted to the configured languages, deterministic, sane on short inputs."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.language import LanguageDetector
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return LanguageDetector(["en", "es"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("How many police died?", "en"),  # langdetect's 55-language default says Polish
+        ("who was killed in Villa Unión?", "en"),
+        ("¿quién murió?", "es"),
+        ("quién murió en Villa Unión", "es"),
+        ("y los policías", "es"),
+        ("Four state police officers were killed in the first clash on Saturday.", "en"),
+        ("Cuatro policías estatales murieron en el primer enfrentamiento del sábado.", "es"),
+    ],
+)
+def test_detects_among_configured_languages(detector, text, expected):
+    assert detector.detect(text) == expected
+
+
+def test_unclear_short_input_falls_back(detector):
+    assert detector.detect("Riquelme", fallback="es") == "es"
+    assert detector.detect("Riquelme", fallback="en") == "en"
+    assert detector.detect("123", fallback="es") == "es"
+
+
+def test_deterministic(detector):
+    text = "Coahuila Villa Unión 2019"
+    assert len({detector.detect(text) for _ in range(20)}) == 1
+
+
+def test_rejects_bad_configuration():
+    with pytest.raises(ValueError):
+        LanguageDetector([])
+    with pytest.raises(ValueError):
+        LanguageDetector(["en"], fallback="es")
