@@ -100,6 +100,25 @@ class _Assessment:
     reasons: list[str] = field(default_factory=list)
 
 
+VERBATIM = "verbatim quote of the cited passage"
+
+
+def _verbatim_in(sentence: str, cited: dict[int, str]) -> tuple[int, tuple[int, int]] | None:
+    """The citation and span where `sentence` stands word for word (whitespace aside), if any.
+
+    A quoted sentence needs no scoring: this is what makes extractive answers cheap to check.
+    """
+    words = sentence.split()
+    if not words:
+        return None
+    pattern = re.compile(r"\s+".join(map(re.escape, words)))
+    for n, passage in cited.items():
+        match = pattern.search(passage)
+        if match:
+            return n, match.span()
+    return None
+
+
 class GroundingChecker:
     """Scores each cited sentence against its passages: structure, numbers, names, overlap, meaning.
 
@@ -159,6 +178,13 @@ class GroundingChecker:
         cited = {n: passages[n] for n in sentence.citations if n in passages}
         if not cited:
             return verdict("unsupported", 0.0, [*reasons, "no valid citation"])
+        verbatim = _verbatim_in(sentence.text, cited)
+        if verbatim is not None and not reasons:
+            n, span = verbatim
+            matched = [m.label for m in self._numbers.mentions(sentence.text)]
+            matched += [m.label for m in self._names.mentions(sentence.text)]
+            evidence = Evidence(citation=n, span=span, matched=matched, similarity=1.0)
+            return verdict("supported", 1.0, [VERBATIM], [evidence])
         result = self._assess(sentence.text, cited)
         reasons += result.reasons
         partial_at = self.threshold * PARTIAL_FRACTION

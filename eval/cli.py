@@ -1,0 +1,144 @@
+"""`newsbot eval ...`: run suites into reports and gates, import SQuAD/XQuAD, calibrate the grounding checker.
+
+Exit codes: 0 passed, 1 a gate failed (regression, --fail-under, --thresholds), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from index import offline as _offline  # noqa: F401  (before third-party imports)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from eval.harness.gates import Thresholds, compare, load_thresholds, parse_metric_values, threshold_failures
+    from eval.harness.models import Report
+    from eval.harness.report import delta_rows, summary_rows, text_table, write_reports
+    from eval.harness.runner import Harness
+    from eval.harness.suite import load_suite
+
+    suites = [load_suite(path) for path in args.suites]
+    fail_under = parse_metric_values(args.fail_under, "--fail-under")
+    thresholds = load_thresholds(args.thresholds) if args.thresholds else Thresholds()
+    thresholds.tolerance.update(parse_metric_values(args.tolerance, "--tolerance", ("default",)))
+    baseline = Report.model_validate_json(Path(args.baseline).read_text(encoding="utf-8")) if args.baseline else None
+
+    with Harness(answerer=args.answerer, store=args.store, progress=sys.stderr.isatty()) as harness:
+        report = harness.run(suites, limit=args.limit)
+
+    print(text_table(*summary_rows(report)))
+    problems = threshold_failures(report.overall.metrics, fail_under, "all suites")
+    for suite in report.suites:
+        problems += threshold_failures(suite.overall.metrics, thresholds.suites.get(suite.name, {}), suite.name)
+    deltas = compare(report, baseline, thresholds) if baseline else []
+    if baseline:
+        print(f"\nagainst {args.baseline}:")
+        print(text_table(*delta_rows(deltas)))
+        problems += [
+            f"{d.scope}: {d.metric} regressed {d.baseline:.4f} -> {d.current:.4f} "
+            f"(tolerance {thresholds.tolerance_for(d.metric)})"
+            for d in deltas
+            if d.regression
+        ]
+    if args.report:
+        paths = write_reports(report, Path(args.report), deltas)
+        print("\nwrote " + ", ".join(map(str, paths)))
+    for problem in problems:
+        print(f"FAIL {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_import_squad(args: argparse.Namespace) -> int:
+    from eval.harness.squad_import import import_squad
+
+    summary = import_squad(
+        Path(args.file),
+        corpus_out=Path(args.corpus_out),
+        suite_out=Path(args.suite_out),
+        cross_lingual_with=Path(args.cross_lingual_with) if args.cross_lingual_with else None,
+        language=args.language,
+        corpus_language=args.corpus_language,
+        source=args.source,
+        limit=args.limit,
+    )
+    print(f"{summary.articles} articles -> {summary.corpus}; {summary.questions} questions -> {summary.suite}")
+    return 0
+
+
+def cmd_build_xquad(args: argparse.Namespace) -> int:
+    from eval.harness.squad_import import XQUAD_DIR, build_xquad
+
+    for summary in build_xquad(Path(args.out), limit=args.limit, xquad_dir=Path(args.xquad_dir or XQUAD_DIR)):
+        print(f"{summary.suite}: {summary.questions} questions over {summary.articles} articles ({summary.corpus})")
+    return 0
+
+
+def cmd_calibrate_grounding(args: argparse.Namespace) -> int:
+    from eval.calibration import calibrate_grounding
+    from eval.grounding import GroundingChecker
+
+    print(json.dumps(calibrate_grounding(Path(args.file), GroundingChecker()), indent=2, ensure_ascii=False))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsbot eval", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run suites through the bot and write reports")
+    run.set_defaults(handler=cmd_run)
+    run.add_argument("suites", nargs="+", metavar="SUITE", help="suite JSONL files")
+    run.add_argument("--answerer", choices=["extractive", "llm"], default="extractive")
+    run.add_argument("--report", metavar="DIR", help="write report.json, report.md and report.html here")
+    run.add_argument("--baseline", metavar="OLD.json", help="an earlier report.json: print deltas, fail on regressions")
+    run.add_argument("--tolerance", nargs="+", action="extend", default=[], metavar="METRIC=DELTA",
+                     help="allowed worsening against the baseline: 0.02 absolute unless set "
+                          "(METRIC or 'default'); 0.25 and 0.5 s for latency_p50 and latency_p95")
+    run.add_argument("--fail-under", nargs="+", action="extend", default=[], metavar="METRIC=VALUE",
+                     help="fail when an overall metric is worse than VALUE (above it for rates and latencies)")
+    run.add_argument("--thresholds", metavar="FILE",
+                     help="enforce a thresholds file's per-suite limits and use its tolerances, "
+                          "e.g. eval/suites/thresholds.json")
+    run.add_argument("--store", type=Path, help="use (and ingest the suites' corpora into) this store")
+    run.add_argument("--limit", type=int,
+                     help="only the first N questions of each suite in run order (a follow-up keeps its parent)")
+
+    squad = commands.add_parser("import-squad", help="SQuAD/XQuAD JSON -> corpus JSONL + suite JSONL")
+    squad.set_defaults(handler=cmd_import_squad)
+    squad.add_argument("file", help="SQuAD-format JSON whose questions become the suite")
+    squad.add_argument("--corpus-out", required=True, metavar="C.jsonl")
+    squad.add_argument("--suite-out", required=True, metavar="S.jsonl")
+    squad.add_argument("--cross-lingual-with", metavar="OTHER_LANG_FILE",
+                       help="take the corpus from this parallel file (questions stay in FILE's language)")
+    squad.add_argument("--language", help="FILE's language when its name does not say (.en. / .es.)")
+    squad.add_argument("--corpus-language", help="the other file's language when its name does not say")
+    squad.add_argument("--source", default="XQuAD", help="the articles' source field")
+    squad.add_argument("--limit", type=int, help="at most N questions, spread over the file")
+
+    xquad = commands.add_parser("build-xquad", help="the four XQuAD-dev suites (en-en, es-es, es-en, en-es)")
+    xquad.set_defaults(handler=cmd_build_xquad)
+    xquad.add_argument("--out", required=True, metavar="DIR")
+    xquad.add_argument("--limit", type=int, help="at most N questions per suite, spread over the articles")
+    xquad.add_argument("--xquad-dir", help="default ../shared/data/xquad_dev")
+
+    calibrate = commands.add_parser("calibrate-grounding", help="fit the grounding checker on labelled claims")
+    calibrate.set_defaults(handler=cmd_calibrate_grounding)
+    calibrate.add_argument("file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except (ValueError, FileNotFoundError) as error:
+        print(f"newsbot eval {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
