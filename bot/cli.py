@@ -125,6 +125,21 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_timeline(args: argparse.Namespace) -> int:
+    timeline = _bot(args).timeline(args.query, language=args.lang, filters=_filters(args))
+    if args.json:
+        print(timeline.model_dump_json(indent=2))
+        return 0
+    if not timeline.entries:
+        print("no dated facts found for this story")
+    for entry in timeline.entries:
+        figures = f"  ({', '.join(entry.figures)})" if entry.figures else ""
+        print(f"{entry.date or '?':10}  {entry.source}: {entry.text} [{entry.n}]{figures}")
+    for citation in timeline.citations:
+        print(f"  [{citation.n}] {citation.title} — {citation.source} {citation.date} {citation.url}")
+    return 0
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     from bot.answer import Answer
 
@@ -196,12 +211,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name, handler, help_text in (
         ("ask", cmd_ask, "answer one question"),
+        ("timeline", cmd_timeline, "dated key facts about a story"),
         ("chat", cmd_chat, "a conversation in the terminal"),
     ):
         sub = command(name, handler, help_text)
         if name == "ask":
             sub.add_argument("question")
-            sub.add_argument("--json", action="store_true", help="print the Answer as JSON")
+        if name == "timeline":
+            sub.add_argument("query")
+        if name != "chat":
+            sub.add_argument("--json", action="store_true", help="print the result as JSON")
         sub.add_argument("--lang", choices=["en", "es"], help="answer in this language")
         sub.add_argument("--answerer", choices=["extractive", "llm"])
         sub.add_argument("--source", action="append", help="only this outlet (repeatable)")

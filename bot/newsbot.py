@@ -24,6 +24,7 @@ from bot.news.dates import human_date
 from bot.news.figures import asked_concept
 from bot.news.history import condensed, figure_history, is_conflicting
 from bot.news.time_scope import TimeScope, parse_time_scope
+from bot.news.timeline import Timeline, build_timeline
 from bot.retriever import HybridRetriever, RetrievedPassage
 from bot.settings import Settings
 from eval.grounding import GroundingChecker, GroundingReport, split_cited_sentences
@@ -205,6 +206,16 @@ class NewsBot:
             years = [int(row["date"][:4]) for row in self.components.store.documents() if row.get("date")]
             self._corpus_year = (count, max(years) if years else None)
         return self._corpus_year[1]
+
+    def timeline(
+        self, query: str, language: str | None = None, filters: SearchFilters | None = None, k: int = 12
+    ) -> Timeline:
+        """The dated key facts about a story, oldest first, each cited (empty when the corpus lacks it)."""
+        language = language or self.detect_language(query)
+        passages = self.retriever.retrieve(query, language, k, filters)
+        if not passages or self.evidence(query, language, passages) < self.settings.refusal_threshold:
+            return Timeline(query=query, language=language)
+        return build_timeline(query, language, passages)
 
     def evidence(self, question: str, language: str, passages: list[RetrievedPassage]) -> float:
         """How well the best source sentence answers the question (the extractive ranking's `support`)."""

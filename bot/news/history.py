@@ -12,6 +12,23 @@ from dataclasses import dataclass
 from bot.news.figures import Figure, figures_in
 from bot.retriever import RetrievedPassage
 
+RELATIVE_SCORE_FLOOR = 0.55
+"""Passages scoring below this share of the best one in their language are about something else."""
+
+
+def on_the_story(passages: list[RetrievedPassage]) -> list[RetrievedPassage]:
+    """Passages about the queried story: close to the best score in their language (BM25 lifts the
+    question's language) and, when the query names something ('Villa Unión'), naming it too."""
+    best: dict[str, float] = {}
+    for p in passages:
+        best[p.chunk.language] = max(best.get(p.chunk.language, 0.0), p.score)
+    named = any(p.clue_share > 0 for p in passages)
+    return [
+        p
+        for p in passages
+        if p.score >= RELATIVE_SCORE_FLOOR * best[p.chunk.language] and (p.clue_share > 0 or not named)
+    ]
+
 
 @dataclass(frozen=True)
 class ReportedFigure:
@@ -32,7 +49,11 @@ class ReportedFigure:
 def figure_history(passages: list[RetrievedPassage], concept: str) -> list[ReportedFigure]:
     """The figure for `concept` in each retrieved article, oldest first (undated articles last)."""
     by_article: dict[str, ReportedFigure] = {}
-    ordered = sorted(enumerate(passages), key=lambda item: (item[1].chunk.doc_id, item[1].chunk.index))
+    story = {id(p) for p in on_the_story(passages)}
+    ordered = sorted(
+        ((i, p) for i, p in enumerate(passages) if id(p) in story),
+        key=lambda item: (item[1].chunk.doc_id, item[1].chunk.index),
+    )
     for index, passage in ordered:
         chunk = passage.chunk
         if chunk.doc_id in by_article:
