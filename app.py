@@ -38,6 +38,7 @@ from bot.web.i18n import (
 from bot.web.safe import esc
 from bot.web.session import ReadWriteLock, WebSession
 from bot.web.sources_html import render_sources
+from bot.web.timeline_html import render_timeline, render_timeline_message
 
 log = logging.getLogger("newsbot.app")
 TRACK_TQDM = gr.Progress(track_tqdm=True)
@@ -62,6 +63,31 @@ def _header(lang: str) -> str:
     return f'<div class="nb-header"><h1>{esc(t("title", lang))}</h1><p>{esc(t("subtitle", lang))}</p></div>'
 
 
+def _filter_controls(stats: dict[str, Any], settings: Settings, lang: str) -> tuple[Any, ...]:
+    """(accordion, languages, outlets, since, until): the search filters, folded away."""
+    with gr.Accordion(t("filters", lang), open=False) as box:
+        with gr.Row():
+            choices = language_choices(stats, settings.languages, lang)
+            langs = gr.CheckboxGroup(choices, label=t("filter_languages", lang))
+            outlets = gr.Dropdown(source_choices(stats), value=[], multiselect=True, label=t("filter_sources", lang))
+        with gr.Row():
+            first, last = stats.get("date_range") or ("2020-01-01", "2020-12-31")
+            since = gr.Textbox(label=t("since", lang), placeholder=first, max_lines=1)
+            until = gr.Textbox(label=t("until", lang), placeholder=last, max_lines=1)
+    return box, langs, outlets, since, until
+
+
+def _filter_updates(stats: dict[str, Any], settings: Settings, lang: str) -> list[Any]:
+    """Relabelled `_filter_controls`, in the same order."""
+    return [
+        gr.update(label=t("filters", lang)),
+        gr.update(label=t("filter_languages", lang), choices=language_choices(stats, settings.languages, lang)),
+        gr.update(label=t("filter_sources", lang), choices=source_choices(stats)),
+        gr.update(label=t("since", lang)),
+        gr.update(label=t("until", lang)),
+    ]
+
+
 def _copy(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [dict(m) for m in messages]
 
@@ -84,6 +110,7 @@ def build_app(
         browser_lang = gr.State(lang0)
         ui_lang = gr.State(lang0)
         web = gr.State(None)
+        last_timeline = gr.State(None)  # the Timeline on show, re-rendered when the interface language changes
 
         header = gr.HTML(_header(lang0))
         with gr.Tabs():
@@ -104,21 +131,7 @@ def build_app(
                             info=None if llm_ok else t("llm_unavailable", lang0),
                             elem_id="nb-answerer",
                         )
-                    with gr.Accordion(t("filters", lang0), open=False) as filters_box:
-                        with gr.Row():
-                            filter_langs = gr.CheckboxGroup(
-                                language_choices(stats0, settings.languages, lang0), label=t("filter_languages", lang0)
-                            )
-                            filter_sources = gr.Dropdown(
-                                source_choices(stats0),
-                                value=[],
-                                multiselect=True,
-                                label=t("filter_sources", lang0),
-                            )
-                        with gr.Row():
-                            first, last = stats0.get("date_range") or ("2020-01-01", "2020-12-31")
-                            since = gr.Textbox(label=t("since", lang0), placeholder=first, max_lines=1)
-                            until = gr.Textbox(label=t("until", lang0), placeholder=last, max_lines=1)
+                    filters_box, filter_langs, filter_sources, since, until = _filter_controls(stats0, settings, lang0)
                     chatbot = gr.Chatbot(
                         elem_id="nb-chat",
                         show_label=False,
@@ -145,6 +158,23 @@ def build_app(
                     gr.Examples([[q] for q in examples], inputs=[question], label=t("examples", lang0))
                 with gr.Column(scale=2, min_width=300, elem_id="nb-sources-col"):
                     sources = gr.HTML(render_sources([], lang0), elem_id="nb-sources-panel")
+
+            with gr.Tab(t("tab_timeline", lang0), id="timeline") as timeline_tab:
+                with gr.Row(equal_height=True):
+                    tl_query = gr.Textbox(
+                        label=t("timeline_query", lang0),
+                        show_label=False,
+                        placeholder=t("timeline_placeholder", lang0),
+                        lines=1,
+                        max_lines=3,
+                        scale=6,
+                        elem_id="nb-tl-query",
+                    )
+                    tl_button = gr.Button(
+                        t("timeline_button", lang0), variant="primary", scale=1, min_width=90, elem_id="nb-tl-go"
+                    )
+                tl_filters = _filter_controls(stats0, settings, lang0)
+                tl_html = gr.HTML(render_timeline(None, lang0), elem_id="nb-timeline-panel")
 
             with gr.Tab(t("tab_corpus", lang0), id="corpus") as corpus_tab:
                 stats_html = gr.HTML(render_stats(stats0, lang0), elem_id="nb-stats")
@@ -209,6 +239,36 @@ def build_app(
         # The chat's own trash button starts over too, so the bot forgets the cleared turns.
         chatbot.clear(new_conversation, [ui_lang], [chatbot, sources, web], api_visibility="private")
 
+        # -- timeline -----------------------------------------------------------------------------
+        def show_timeline(
+            query: str, langs: list[str], outlets: list[str], since_: str, until_: str, lang: str
+        ) -> tuple[str, Any]:
+            lang = lang or lang0
+            query = (query or "").strip()
+            if not query:
+                return render_timeline(None, lang), None
+            try:
+                filters = build_filters(langs, outlets, since_, until_, lang)
+            except InputError as exc:
+                return render_timeline_message(str(exc), error=True), None
+            try:
+                with lock.read():
+                    timeline = bot.timeline(query, filters=filters)
+            except Exception as exc:  # the reader sees the problem; the server keeps serving
+                log.exception("timeline for %r failed", query)
+                return render_timeline_message(t("error", lang, error=str(exc) or type(exc).__name__), error=True), None
+            return render_timeline(timeline, lang), timeline
+
+        gr.on(
+            [tl_button.click, tl_query.submit],
+            show_timeline,
+            inputs=[tl_query, *tl_filters[1:], ui_lang],
+            outputs=[tl_html, last_timeline],
+            api_name="timeline",
+            api_description="A story's dated key facts, oldest first, each cited: (story, article languages, "
+            "outlets, since, until) -> timeline HTML.",
+        )
+
         # -- interface language ---------------------------------------------------------------------
         relabelled = [
             header,
@@ -225,13 +285,18 @@ def build_app(
             ask,
             new_chat,
             sources,
+            timeline_tab,
+            tl_query,
+            tl_button,
+            *tl_filters,
+            tl_html,
             stats_html,
             refresh,
             uploads,
             ingest_btn,
         ]
 
-        def relabel(lang: str, session: WebSession | None) -> list[Any]:
+        def relabel(lang: str, session: WebSession | None, timeline: Any) -> list[Any]:
             stats = bot.stats()
             return [
                 _header(lang),
@@ -243,35 +308,36 @@ def build_app(
                     choices=answerer_choices(lang),
                     info=None if llm_ok else t("llm_unavailable", lang),
                 ),
-                gr.update(label=t("filters", lang)),
-                gr.update(label=t("filter_languages", lang), choices=language_choices(stats, settings.languages, lang)),
-                gr.update(label=t("filter_sources", lang), choices=source_choices(stats)),
-                gr.update(label=t("since", lang)),
-                gr.update(label=t("until", lang)),
+                *_filter_updates(stats, settings, lang),
                 gr.update(placeholder=t("question_placeholder", lang)),
                 gr.update(value=t("ask", lang)),
                 gr.update(value=t("new_conversation", lang)),
                 render_sources(session.turns if session else [], lang),
+                gr.update(label=t("tab_timeline", lang)),
+                gr.update(label=t("timeline_query", lang), placeholder=t("timeline_placeholder", lang)),
+                gr.update(value=t("timeline_button", lang)),
+                *_filter_updates(stats, settings, lang),
+                render_timeline(timeline, lang),
                 render_stats(stats, lang),
                 gr.update(value=t("refresh", lang)),
                 gr.update(label=t("upload", lang)),
                 gr.update(value=t("ingest", lang)),
             ]
 
-        def on_load(request: gr.Request, session: WebSession | None) -> list[Any]:
+        def on_load(request: gr.Request, session: WebSession | None, timeline: Any) -> list[Any]:
             headers = getattr(request, "headers", None) or {}
             browser = from_accept_language(headers.get("accept-language"))
-            return [browser, browser, *relabel(browser, session)]
+            return [browser, browser, *relabel(browser, session, timeline)]
 
-        demo.load(on_load, [web], [browser_lang, ui_lang, *relabelled], api_visibility="private")
+        demo.load(on_load, [web, last_timeline], [browser_lang, ui_lang, *relabelled], api_visibility="private")
 
-        def on_language(choice: str, browser: str, session: WebSession | None) -> list[Any]:
+        def on_language(choice: str, browser: str, session: WebSession | None, timeline: Any) -> list[Any]:
             lang = interface_language(choice, browser)
-            return [lang, *relabel(lang, session)]
+            return [lang, *relabel(lang, session, timeline)]
 
         answer_lang.change(
             on_language,
-            [answer_lang, browser_lang, web],
+            [answer_lang, browser_lang, web, last_timeline],
             [ui_lang, *relabelled],
             api_visibility="private",
             show_progress="hidden",
@@ -286,7 +352,17 @@ def build_app(
                 gr.update(choices=source_choices(stats)),
             )
 
-        refresh.click(refresh_corpus, [ui_lang], [stats_html, filter_langs, filter_sources], api_name="stats")
+        def refresh_timeline_filters(lang: str) -> tuple[Any, Any]:
+            stats = bot.stats()
+            return (
+                gr.update(choices=language_choices(stats, settings.languages, lang)),
+                gr.update(choices=source_choices(stats)),
+            )
+
+        # The API outputs stay (stats, chat filters); the timeline's filters follow in a private step.
+        refresh.click(refresh_corpus, [ui_lang], [stats_html, filter_langs, filter_sources], api_name="stats").then(
+            refresh_timeline_filters, [ui_lang], [*tl_filters[1:3]], api_visibility="private"
+        )
 
         def ingest_files(files: list[str] | None, lang: str, progress: gr.Progress = TRACK_TQDM) -> tuple[Any, ...]:
             paths = [str(getattr(f, "name", f)) for f in files or []]
@@ -316,7 +392,7 @@ def build_app(
             api_name="ingest",
             concurrency_limit=1,
             concurrency_id="ingest",
-        )
+        ).then(refresh_timeline_filters, [ui_lang], [*tl_filters[1:3]], api_visibility="private")
 
     demo.queue(default_concurrency_limit=concurrency_limit, max_size=QUEUE_SIZE)
     # So a bare `demo.launch()` (tests, embedding) keeps the offline theme, CSS and citation script.

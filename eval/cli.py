@@ -78,10 +78,14 @@ def cmd_build_xquad(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate_grounding(args: argparse.Namespace) -> int:
+    from bot import Settings
+    from bot.components import make_embedder
     from eval.calibration import calibrate_grounding
     from eval.grounding import GroundingChecker
 
-    print(json.dumps(calibrate_grounding(Path(args.file), GroundingChecker()), indent=2, ensure_ascii=False))
+    # The same embedder as the bot's checker, so the figures describe the checker answers are judged by.
+    checker = GroundingChecker(embed=make_embedder(Settings()).embed_passages)
+    print(json.dumps(calibrate_grounding(Path(args.file), checker), indent=2, ensure_ascii=False))
     return 0
 
 

@@ -29,35 +29,6 @@ from prompts import load_prompt, message
 FENCE = re.compile(r"<{3,}|>{3,}")
 """Runs of angle brackets, as in the <<<SOURCES / SOURCES>>> fence: removed from passage text."""
 
-_LOCAL_MESSAGES: dict[str, dict[str, str]] = {
-    "en": {
-        "llm_reason_timeout": "timed out",
-        "llm_reason_connection": "could not connect",
-        "llm_reason_http": "HTTP {status}",
-        "llm_reason_empty": "empty reply",
-        "llm_reason_error": "error: {kind}",
-        "llm_superseded": "The partial text shown while streaming was replaced by this answer.",
-    },
-    "es": {
-        "llm_reason_timeout": "tiempo de espera agotado",
-        "llm_reason_connection": "no se pudo conectar",
-        "llm_reason_http": "HTTP {status}",
-        "llm_reason_empty": "respuesta vacía",
-        "llm_reason_error": "error: {kind}",
-        "llm_superseded": "El texto parcial mostrado durante la generación fue reemplazado por esta respuesta.",
-    },
-}
-"""Fallback reasons until `prompts/<lang>/messages.toml` defines these keys (it wins when it does)."""
-
-
-def _message(key: str, language: str, **fields: object) -> str:
-    try:
-        return message(key, language, **fields)
-    except KeyError:
-        table = _LOCAL_MESSAGES.get(language, _LOCAL_MESSAGES["en"])
-        return table[key].format(**fields)
-
-
 class LLMFailure(Exception):
     """The model gave nothing usable; `reason` is reader-facing."""
 
@@ -74,12 +45,12 @@ def failure_reason(error: BaseException, language: str) -> str:
     if isinstance(error, LLMFailure):
         return error.reason
     if isinstance(error, openai.APITimeoutError | httpx.TimeoutException | TimeoutError):
-        return _message("llm_reason_timeout", language)
+        return message("llm_reason_timeout", language)
     if isinstance(error, openai.APIConnectionError | httpx.TransportError | ConnectionError):
-        return _message("llm_reason_connection", language)
+        return message("llm_reason_connection", language)
     if isinstance(error, openai.APIStatusError):
-        return _message("llm_reason_http", language, status=error.status_code)
-    return _message("llm_reason_error", language, kind=type(error).__name__)
+        return message("llm_reason_http", language, status=error.status_code)
+    return message("llm_reason_error", language, kind=type(error).__name__)
 
 
 def format_sources(passages: list[RetrievedPassage]) -> str:
@@ -202,7 +173,7 @@ class LLMAnswerer(Answerer):
                 streamed = True
                 yield piece
             if not rewriter.text.strip():
-                raise LLMFailure(_message("llm_reason_empty", language))
+                raise LLMFailure(message("llm_reason_empty", language))
         except Exception as error:
             yield from self._fall_back(question, language, passages, failure_reason(error, language), streamed)
             return
@@ -240,6 +211,6 @@ class LLMAnswerer(Answerer):
         assert answer is not None
         notices = [message("llm_fallback", language, reason=reason)]
         if streamed:
-            notices.append(_message("llm_superseded", language))
+            notices.append(message("llm_superseded", language))
         answer.notices = notices + answer.notices
         yield answer

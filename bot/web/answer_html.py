@@ -23,7 +23,11 @@ def source_anchor(turn: int, n: int) -> str:
 
 
 def cite_link(turn: int, n: int, title: str = "") -> str:
-    anchor = source_anchor(turn, n)
+    return cite_link_to(source_anchor(turn, n), n, title)
+
+
+def cite_link_to(anchor: str, n: int, title: str = "") -> str:
+    """A [n] link that opens the source with element id `anchor` (see the script in `assets.HEAD`)."""
     tip = f' title="{esc(title)}"' if title else ""
     return f'<a class="nb-cite" href="#{anchor}" data-source="{anchor}"{tip}>&#91;{n}&#93;</a>'
 

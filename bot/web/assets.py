@@ -65,6 +65,23 @@ a.nb-cite:hover, a.nb-cite:focus { background: var(--color-accent-soft); }
 .nb-num { text-align: right; font-variant-numeric: tabular-nums; }
 .nb-ingest ul { margin-left: 1.1rem; }
 .nb-ingest-error, .nb-issues li { color: #b91c1c; }
+.nb-timeline { max-width: 60rem; line-height: 1.45; }
+.nb-tl-head { font-size: 1.05rem; font-weight: 600; margin: .2rem 0 .6rem; }
+ol.nb-tl { list-style: none; margin: 0 0 1.2rem 0; padding: 0 0 0 1rem; border-left: 3px solid var(--color-accent); }
+.nb-tl-day { position: relative; margin: 0 0 .9rem 0; }
+.nb-tl-day::before { content: ""; position: absolute; left: calc(-1rem - 8px); top: .45rem; width: 13px; height: 13px;
+  border-radius: 50%; background: var(--color-accent); border: 2px solid var(--background-fill-primary); }
+.nb-tl-date { font-size: 1rem; font-weight: 700; margin: 0 0 .35rem 0; }
+ul.nb-tl-entries { list-style: none; margin: 0; padding: 0; }
+.nb-tl-entry { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .35rem .6rem;
+  margin: 0 0 .4rem 0; background: var(--background-fill-primary); }
+.nb-tl-meta { font-size: .85em; font-weight: 600; opacity: .85; }
+.nb-tl-quote q { font-style: italic; }
+.nb-tl-figures { margin-top: .25rem; display: flex; flex-wrap: wrap; gap: .3rem; }
+.nb-chip { display: inline-block; font-size: .78rem; padding: .05rem .5rem; border-radius: 999px;
+  background: var(--color-accent-soft); border: 1px solid var(--border-color-accent);
+  font-variant-numeric: tabular-nums; }
+.nb-tl-sources { max-width: 60rem; }
 """
 
 HEAD = """
@@ -86,7 +103,7 @@ HEAD = """
     var target = ev.target && ev.target.closest ? ev.target.closest("a.nb-cite, a[href^='#src-']") : null;
     if (!target) { return; }
     var id = target.getAttribute("data-source") || (target.getAttribute("href") || "").replace(/^#/, "");
-    if (!/^src-t[0-9]+-[0-9]+$/.test(id)) { return; }
+    if (!/^src-(t[0-9]+|tl)-[0-9]+$/.test(id)) { return; }
     ev.preventDefault();
     ev.stopPropagation();
     openSource(id);

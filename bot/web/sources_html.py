@@ -35,8 +35,9 @@ def highlight(passage: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def render_citation(citation: Citation, turn: int, lang: str, *, open_: bool = False) -> str:
-    anchor = source_anchor(turn, citation.n)
+def render_citation(citation: Citation, turn: int, lang: str, *, open_: bool = False, anchor: str | None = None) -> str:
+    """One source as a folded `<details>`; `anchor` overrides its element id (default: the chat turn's)."""
+    anchor = anchor or source_anchor(turn, citation.n)
     unknown = t("unknown", lang)
     meta = [
         f'<span class="nb-outlet">{esc(citation.source or unknown)}</span>',

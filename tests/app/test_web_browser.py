@@ -88,3 +88,24 @@ def test_corpus_tab(page):
     stats = page.locator("#nb-stats")
     stats.get_by_text("5 documents").wait_for()
     assert "El Heraldo del Sur" in stats.inner_text()
+
+
+def test_timeline_tab(page, artifacts):
+    page.get_by_role("tab", name="Timeline").click()
+    page.fill("#nb-tl-query textarea", "Puerto Almendro attack")
+    page.click("#nb-tl-go")
+    panel = page.locator("#nb-timeline-panel")
+    panel.locator(".nb-tl-entry").first.wait_for(timeout=60_000)
+    days = panel.locator(".nb-tl-date").all_inner_texts()
+    assert days == ["Saturday, March 6, 2021", "Sunday, March 7, 2021"]
+    first_day, second_day = panel.locator(".nb-tl-day").all_inner_texts()
+    assert "Four police officers were killed" in first_day and ALMENDRO_EN["source"] in first_day
+    assert "Cuatro policías estatales murieron" in second_day and ALMENDRO_ES["source"] in second_day
+    assert "police officers: 4" in first_day
+    panel.locator("a.nb-cite").first.click()
+    page.wait_for_selector("#src-tl-1[open].nb-active")
+    mark = panel.locator("#src-tl-1 blockquote.nb-passage mark").first
+    assert mark.is_visible() and "Four police officers were killed" in mark.inner_text()
+    assert ALMENDRO_EN["title"] in panel.locator("#src-tl-1").inner_text()
+    page.screenshot(path=str(artifacts / "web_timeline.png"), full_page=True)
+    assert page.outside == [] and page.dialogs == []
