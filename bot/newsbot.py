@@ -25,7 +25,7 @@ from bot.news.figures import asked_concept
 from bot.news.history import condensed, figure_history, is_conflicting
 from bot.news.time_scope import TimeScope, parse_time_scope
 from bot.news.timeline import Timeline, build_timeline
-from bot.retriever import HybridRetriever, RetrievedPassage
+from bot.retriever import HybridRetriever, RetrievedPassage, on_the_story
 from bot.settings import Settings
 from eval.grounding import GroundingChecker, GroundingReport, split_cited_sentences
 from index.embedders import NewsEmbedding
@@ -149,7 +149,7 @@ class NewsBot:
         mark = time.perf_counter()
         scope = parse_time_scope(standalone, self._default_year())
         passages = self.retriever.retrieve(standalone, language, self.settings.top_k, _scoped(filters, scope))
-        passages = _prefer_dates(passages, scope)
+        passages = _prefer_dates(on_the_story(passages), scope)
         timings["retrieve"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
@@ -218,9 +218,14 @@ class NewsBot:
         return build_timeline(query, language, passages)
 
     def evidence(self, question: str, language: str, passages: list[RetrievedPassage]) -> float:
-        """How well the best source sentence answers the question (the extractive ranking's `support`)."""
+        """How well the best source sentence answers the question (the extractive ranking's `support`).
+
+        A sentence in another language cannot share words with the question, so it gets the
+        calibrated `cross_language_allowance`; the refusal threshold is then the same for both.
+        """
+        allowance = self.settings.cross_language_allowance
         ranked = self.extractive.rank_sentences(question, language, passages)
-        return max((c.support for c in ranked), default=0.0)
+        return max((c.support + (allowance if c.language != language else 0.0) for c in ranked), default=0.0)
 
     def check_grounding(self, answer: Answer) -> GroundingReport:
         """Judge every sentence of `answer` against the passages it cites."""

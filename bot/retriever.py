@@ -15,7 +15,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from bot.filters import SearchFilters
-from bot.signals import clue_overlap, clues
+from bot.signals import clue_overlap, clues, names
 from index.embedders import NewsEmbedding
 from index.lexical import LexicalIndex
 from index.records import Chunk
@@ -28,10 +28,12 @@ class FusionWeights(BaseModel):
     passage: float = Field(1.0, description="Cosine of the question and the whole passage.")
     best_sentence: float = Field(0.8, description="Cosine of the question and the passage's best sentence.")
     lexical_same_language: float = Field(
-        1.7, description="BM25 share of the ideal score, for passages in the question's language."
+        2.2,
+        description="Squared BM25 share of the ideal score, for passages in the question's language "
+        "(squared: a passage sharing one common word with the question gains little).",
     )
     lexical_other_language: float = Field(0.1, description="BM25 for passages in another language.")
-    clues: float = Field(0.3, description="Share of the question's names and numbers found in the passage.")
+    clues: float = Field(0.4, description="Share of the question's names and numbers found in the passage.")
     near_duplicate: float = Field(0.9, description="Passage cosine above which two passages are one story.")
 
 
@@ -45,6 +47,7 @@ class RetrievedPassage:
     sentence_similarities: np.ndarray = field(repr=False)
     lexical: float = 0.0
     clue_share: float = 0.0
+    name_share: float = 0.0
     vector: np.ndarray | None = field(default=None, repr=False)
     sentence_vectors: np.ndarray | None = field(default=None, repr=False)
 
@@ -95,6 +98,7 @@ class HybridRetriever:
             return []
         lexical_shares = [self.lexical.score_of(lexical_scores, s.chunk.id) for s in stored]
         question_clues = clues(question)
+        question_names = names(question_clues)
         passages = []
         for item, lexical in zip(stored, lexical_shares, strict=True):
             sentence_sims = (
@@ -112,6 +116,7 @@ class HybridRetriever:
                 language,
             )
             passage.sentence_vectors = item.sentence_vectors
+            passage.name_share = clue_overlap(question_names, item.chunk.text)
             passages.append(passage)
         passages.sort(key=lambda p: -p.score)
         return self._fold_near_duplicates(passages, language, k)
@@ -130,7 +135,7 @@ class HybridRetriever:
         passage_sim = float(vector @ query_vector)
         best = float(sentence_sims.max()) if sentence_sims.size else passage_sim
         lexical_weight = w.lexical_same_language if chunk.language == language else w.lexical_other_language
-        score = w.passage * passage_sim + w.best_sentence * best + lexical_weight * lexical + w.clues * clue_share
+        score = w.passage * passage_sim + w.best_sentence * best + lexical_weight * lexical**2 + w.clues * clue_share
         return RetrievedPassage(
             chunk=chunk,
             score=score,
@@ -159,3 +164,24 @@ class HybridRetriever:
             if len(kept) >= k and twin is None:
                 break
         return kept[:k]
+
+
+RELATIVE_SCORE_FLOOR = 0.55
+"""Passages scoring below this share of the best one in their language are about something else."""
+
+
+def on_the_story(passages: list[RetrievedPassage]) -> list[RetrievedPassage]:
+    """Passages about the queried story.
+
+    When the query names something ('Villa Unión', 'Laredo') that some passages contain, the
+    passages naming at least half as much of it as the best one, whatever their language or score;
+    otherwise those close to the best score in their language (compared per language because
+    BM25 lifts only the question's language).
+    """
+    most_named = max((p.name_share for p in passages), default=0.0)
+    if most_named > 0:
+        return [p for p in passages if p.name_share >= most_named / 2]
+    best: dict[str, float] = {}
+    for p in passages:
+        best[p.chunk.language] = max(best.get(p.chunk.language, 0.0), p.score)
+    return [p for p in passages if p.score >= RELATIVE_SCORE_FLOOR * best[p.chunk.language]]

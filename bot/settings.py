@@ -57,6 +57,13 @@ class Settings(BaseSettings):
         le=2.0,
         description="Refuse when the best source sentence's support is below this (calibrated: bench/answers.py).",
     )
+    cross_language_allowance: float = Field(
+        0.07,
+        ge=0.0,
+        le=1.0,
+        description="Added to the support of a source sentence in another language than the question, "
+        "which shares no words with it (calibrated on XQuAD-dev: bench/answers.py).",
+    )
     history_turns: int = Field(6, ge=0, description="Conversation turns kept for condensing follow-ups.")
     llm_api_base: str | None = Field(
         None, description="OpenAI-compatible endpoint (OpenAI, vLLM, llama.cpp, Ollama), e.g. http://127.0.0.1:8080/v1."

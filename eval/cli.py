@@ -99,25 +99,43 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--answerer", choices=["extractive", "llm"], default="extractive")
     run.add_argument("--report", metavar="DIR", help="write report.json, report.md and report.html here")
     run.add_argument("--baseline", metavar="OLD.json", help="an earlier report.json: print deltas, fail on regressions")
-    run.add_argument("--tolerance", nargs="+", action="extend", default=[], metavar="METRIC=DELTA",
-                     help="allowed worsening against the baseline: 0.02 absolute unless set "
-                          "(METRIC or 'default'); 0.25 and 0.5 s for latency_p50 and latency_p95")
-    run.add_argument("--fail-under", nargs="+", action="extend", default=[], metavar="METRIC=VALUE",
-                     help="fail when an overall metric is worse than VALUE (above it for rates and latencies)")
-    run.add_argument("--thresholds", metavar="FILE",
-                     help="enforce a thresholds file's per-suite limits and use its tolerances, "
-                          "e.g. eval/suites/thresholds.json")
+    run.add_argument(
+        "--tolerance",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="METRIC=DELTA",
+        help="allowed worsening against the baseline: 0.02 absolute unless set "
+        "(METRIC or 'default'); 0.25 and 0.5 s for latency_p50 and latency_p95",
+    )
+    run.add_argument(
+        "--fail-under",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="METRIC=VALUE",
+        help="fail when an overall metric is worse than VALUE (above it for rates and latencies)",
+    )
+    run.add_argument(
+        "--thresholds",
+        metavar="FILE",
+        help="enforce a thresholds file's per-suite limits and use its tolerances, e.g. eval/suites/thresholds.json",
+    )
     run.add_argument("--store", type=Path, help="use (and ingest the suites' corpora into) this store")
-    run.add_argument("--limit", type=int,
-                     help="only the first N questions of each suite in run order (a follow-up keeps its parent)")
+    run.add_argument(
+        "--limit", type=int, help="only the first N questions of each suite in run order (a follow-up keeps its parent)"
+    )
 
     squad = commands.add_parser("import-squad", help="SQuAD/XQuAD JSON -> corpus JSONL + suite JSONL")
     squad.set_defaults(handler=cmd_import_squad)
     squad.add_argument("file", help="SQuAD-format JSON whose questions become the suite")
     squad.add_argument("--corpus-out", required=True, metavar="C.jsonl")
     squad.add_argument("--suite-out", required=True, metavar="S.jsonl")
-    squad.add_argument("--cross-lingual-with", metavar="OTHER_LANG_FILE",
-                       help="take the corpus from this parallel file (questions stay in FILE's language)")
+    squad.add_argument(
+        "--cross-lingual-with",
+        metavar="OTHER_LANG_FILE",
+        help="take the corpus from this parallel file (questions stay in FILE's language)",
+    )
     squad.add_argument("--language", help="FILE's language when its name does not say (.en. / .es.)")
     squad.add_argument("--corpus-language", help="the other file's language when its name does not say")
     squad.add_argument("--source", default="XQuAD", help="the articles' source field")

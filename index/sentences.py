@@ -71,7 +71,8 @@ ABBREVIATIONS = frozenset(
 )
 """Lower-cased words that end with a period without ending a sentence."""
 
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+|\n\s*\n+|\n(?=\s*[-*•#])")
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+|\n\s*")
+"""Sentence ends, and every line break: headlines, datelines and list items stand alone."""
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]*[\"'”’»)\]]*\s*$")
 
 

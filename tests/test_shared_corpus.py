@@ -28,9 +28,19 @@ def corpus(tmp_path_factory):
         for line in ntrex.read_text(encoding="utf-8").splitlines():
             doc = json.loads(line)
             for suffix, language in (("en", "en"), ("es", "es"), ("es_MX", "es")):
-                out.write(json.dumps({"id": f"{doc['doc_id']}-{suffix}", "title": doc[f"title_{suffix}"],
-                                      "text": doc[f"text_{suffix}"], "language": language,
-                                      "source": "NTREX"}, ensure_ascii=False) + "\n")
+                out.write(
+                    json.dumps(
+                        {
+                            "id": f"{doc['doc_id']}-{suffix}",
+                            "title": doc[f"title_{suffix}"],
+                            "text": doc[f"text_{suffix}"],
+                            "language": language,
+                            "source": "NTREX",
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
     return {"store": str(folder / "store"), "ntrex": per_language, "seed": seed, "fakenews": fakenews}
 
 
@@ -46,8 +56,11 @@ def ingested(corpus):
     from bot.cli import main
 
     first = []
-    for args in ([str(corpus["ntrex"])], [str(corpus["seed"])],
-                 [*map(str, corpus["fakenews"]), "--map", FAKENEWS_MAP, "--where", "Category=True"]):
+    for args in (
+        [str(corpus["ntrex"])],
+        [str(corpus["seed"])],
+        [*map(str, corpus["fakenews"]), "--map", FAKENEWS_MAP, "--where", "Category=True"],
+    ):
         first.append(args)
         assert main(["ingest", *args, "--store", corpus["store"]]) == 0
     return first
@@ -74,8 +87,10 @@ def bot(corpus, ingested, embedder):
 
 @pytest.mark.parametrize(
     ("question", "language", "words"),
-    [("who was killed in Villa Unión?", "en", ("police", "killed")),
-     ("¿quién murió en Villa Unión?", "es", ("police", "killed"))],
+    [
+        ("who was killed in Villa Unión?", "en", ("police", "killed")),
+        ("¿quién murió en Villa Unión?", "es", ("police", "killed")),
+    ],
 )
 def test_villa_union_questions_cite_the_seed_article(bot, corpus, question, language, words):
     answer = bot.ask(question)
@@ -94,8 +109,13 @@ def test_follow_up_keeps_spanish(bot):
     assert "four police" in follow_up.text.lower() or "cuatro" in follow_up.text.lower()
 
 
-@pytest.mark.parametrize(("question", "marker"), [("Who won the 2019 Tour de France?", "corpus does not say"),
-                                                   ("¿Quién ganó el Tour de Francia 2019?", "no lo dice")])
+@pytest.mark.parametrize(
+    ("question", "marker"),
+    [
+        ("Who won the 2019 Tour de France?", "corpus does not say"),
+        ("¿Quién ganó el Tour de Francia 2019?", "no lo dice"),
+    ],
+)
 def test_absent_topic_is_refused(bot, question, marker):
     answer = bot.ask(question)
     assert answer.refused and marker in answer.text

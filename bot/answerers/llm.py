@@ -29,6 +29,7 @@ from prompts import load_prompt, message
 FENCE = re.compile(r"<{3,}|>{3,}")
 """Runs of angle brackets, as in the <<<SOURCES / SOURCES>>> fence: removed from passage text."""
 
+
 class LLMFailure(Exception):
     """The model gave nothing usable; `reason` is reader-facing."""
 

@@ -10,24 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.news.figures import Figure, figures_in
-from bot.retriever import RetrievedPassage
-
-RELATIVE_SCORE_FLOOR = 0.55
-"""Passages scoring below this share of the best one in their language are about something else."""
-
-
-def on_the_story(passages: list[RetrievedPassage]) -> list[RetrievedPassage]:
-    """Passages about the queried story: close to the best score in their language (BM25 lifts the
-    question's language) and, when the query names something ('Villa Unión'), naming it too."""
-    best: dict[str, float] = {}
-    for p in passages:
-        best[p.chunk.language] = max(best.get(p.chunk.language, 0.0), p.score)
-    named = any(p.clue_share > 0 for p in passages)
-    return [
-        p
-        for p in passages
-        if p.score >= RELATIVE_SCORE_FLOOR * best[p.chunk.language] and (p.clue_share > 0 or not named)
-    ]
+from bot.retriever import RetrievedPassage, on_the_story
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,7 @@ from pydantic import BaseModel, Field
 from bot.answer import Citation
 from bot.answerers.extractive import citation_for
 from bot.news.figures import figures_in
-from bot.news.history import on_the_story
-from bot.retriever import RetrievedPassage
+from bot.retriever import RetrievedPassage, on_the_story
 
 FACTS_PER_ARTICLE = 2
 

@@ -129,9 +129,7 @@ class SentenceCitations(BaseModel):
         return self.verdict == "supported" and bool(self.citations)
 
 
-def citation_quality(
-    checker: Checker, report: GroundingReport, passages: Mapping[int, str]
-) -> list[SentenceCitations]:
+def citation_quality(checker: Checker, report: GroundingReport, passages: Mapping[int, str]) -> list[SentenceCitations]:
     """ALCE citation recall and precision from checker verdicts, one checker call per needed subset.
 
     A citation is imprecise when the sentence is not supported at all, or when it alone does not

@@ -86,8 +86,10 @@ class Harness:
         store = self.store_for(suite)
         missing = sorted({d for q in suite.questions for d in q.gold_doc_ids if d not in store.languages})
         if missing:
-            print(f"warning: {suite.name}: {len(missing)} gold doc ids are not in the store, e.g. {missing[:3]}",
-                  file=sys.stderr)
+            print(
+                f"warning: {suite.name}: {len(missing)} gold doc ids are not in the store, e.g. {missing[:3]}",
+                file=sys.stderr,
+            )
         cases: list[CaseResult] = []
         with tqdm(total=len(suite.questions), desc=suite.name, file=sys.stderr, disable=not self.progress) as bar:
             for conversation in suite.conversations():

@@ -22,8 +22,15 @@ def write_lines(path: Path, rows: list[object]) -> Path:
 
 
 def q(id: str, **extra: object) -> dict[str, object]:
-    return {"id": id, "question": f"Question {id}?", "language": "en", "answers": ["x"], "gold_doc_ids": ["d1"],
-            "answerable": True, **extra}
+    return {
+        "id": id,
+        "question": f"Question {id}?",
+        "language": "en",
+        "answers": ["x"],
+        "gold_doc_ids": ["d1"],
+        "answerable": True,
+        **extra,
+    }
 
 
 # -- suites ----------------------------------------------------------------------------------------
@@ -133,8 +140,14 @@ class WordChecker:
         for s in sentences:
             pool = set(" ".join(passages[n] for n in s.citations if n in passages).split())
             ok = bool(s.citations) and set(s.text.split()) <= pool
-            checks.append(SentenceCheck(sentence=s.text, citations=s.citations,
-                                        verdict="supported" if ok else "unsupported", score=float(ok)))
+            checks.append(
+                SentenceCheck(
+                    sentence=s.text,
+                    citations=s.citations,
+                    verdict="supported" if ok else "unsupported",
+                    score=float(ok),
+                )
+            )
         return GroundingReport(sentences=checks)
 
 
@@ -168,8 +181,12 @@ def squad(language: str, questions: list[list[tuple[str, str, str]]]) -> dict[st
                     {
                         "context": f"Paragraph {p} in {language}.",
                         "qas": [
-                            {"id": i, "question": text, "answers": [{"text": a, "answer_start": 0}] if a else [],
-                             **({} if a else {"is_impossible": True})}
+                            {
+                                "id": i,
+                                "question": text,
+                                "answers": [{"text": a, "answer_start": 0}] if a else [],
+                                **({} if a else {"is_impossible": True}),
+                            }
                             for i, text, a in qas
                         ],
                     }
@@ -200,8 +217,13 @@ def test_import_squad_writes_corpus_and_valid_suite(tmp_path, squad_pair):
     assert eval_main(["import-squad", str(en), "--corpus-out", str(corpus), "--suite-out", str(suite)]) == 0
     articles = read_jsonl(corpus)
     assert [a["id"] for a in articles] == ["tiny-en-0-0", "tiny-en-0-1"]
-    assert articles[0] == {"id": "tiny-en-0-0", "title": "Title en", "text": "Paragraph 0 in en.", "language": "en",
-                           "source": "XQuAD"}
+    assert articles[0] == {
+        "id": "tiny-en-0-0",
+        "title": "Title en",
+        "text": "Paragraph 0 in en.",
+        "language": "en",
+        "source": "XQuAD",
+    }
     loaded = load_suite(suite)
     assert loaded.corpus == [corpus.resolve()]
     by_id = {x.id: x for x in loaded.questions}
@@ -213,8 +235,16 @@ def test_import_squad_writes_corpus_and_valid_suite(tmp_path, squad_pair):
 def test_import_squad_cross_lingual_points_gold_at_the_other_language(tmp_path, squad_pair):
     en, es = squad_pair
     corpus, suite = tmp_path / "c.jsonl", tmp_path / "s.jsonl"
-    argv = ["import-squad", str(es), "--corpus-out", str(corpus), "--suite-out", str(suite),
-            "--cross-lingual-with", str(en)]
+    argv = [
+        "import-squad",
+        str(es),
+        "--corpus-out",
+        str(corpus),
+        "--suite-out",
+        str(suite),
+        "--cross-lingual-with",
+        str(en),
+    ]
     assert eval_main(argv) == 0
     assert {a["language"] for a in read_jsonl(corpus)} == {"en"}
     assert read_jsonl(corpus)[1]["text"] == "Paragraph 1 in en."
@@ -241,15 +271,28 @@ def test_build_xquad_without_data_is_a_clear_error(tmp_path, capsys):
 # -- reports and gates -----------------------------------------------------------------------------
 def make_report(contains_gold: float = 1.0) -> Report:
     case = CaseResult(
-        id="x<1>", question="Who <script>alert(1)</script>?", language="en", answerable=True, gold_answers=["Ann"],
-        gold_doc_ids=["d1"], source_language="es", answer="Bob & co. [1]", answer_language="en", refused=False,
+        id="x<1>",
+        question="Who <script>alert(1)</script>?",
+        language="en",
+        answerable=True,
+        gold_answers=["Ann"],
+        gold_doc_ids=["d1"],
+        source_language="es",
+        answer="Bob & co. [1]",
+        answer_language="en",
+        refused=False,
         citations=[CitedPassage(n=1, doc_id="d1", passage="See https://example.org/a <b>bold</b>")],
         scores={"contains_gold": contains_gold, "recall@5": 1.0, "latency": 0.2},
         failures=["no gold answer in the text"],
     )
     metrics = m.aggregate([case.scores])
-    suite = SuiteResult(name="tiny", path="tiny.jsonl", overall=GroupResult(n=1, metrics=metrics),
-                        breakdown={case.group: GroupResult(n=1, metrics=metrics)}, cases=[case])
+    suite = SuiteResult(
+        name="tiny",
+        path="tiny.jsonl",
+        overall=GroupResult(n=1, metrics=metrics),
+        breakdown={case.group: GroupResult(n=1, metrics=metrics)},
+        cases=[case],
+    )
     return Report(created="now", answerer="extractive", suites=[suite], overall=GroupResult(n=1, metrics=metrics))
 
 

@@ -10,8 +10,10 @@ from index.sentences import split_sentences
 
 
 def test_sentence_rules_for_english_and_spanish_abbreviations():
-    text = ('Gov. Miguel A. Riquelme said on Nov. 30 that 4 officers died. The toll rose to 21! '
-            '¿Quién lo dijo? El Sr. Pérez habló con EE.UU. el martes.')
+    text = (
+        "Gov. Miguel A. Riquelme said on Nov. 30 that 4 officers died. The toll rose to 21! "
+        "¿Quién lo dijo? El Sr. Pérez habló con EE.UU. el martes."
+    )
     assert split_sentences(text) == [
         "Gov. Miguel A. Riquelme said on Nov. 30 that 4 officers died.",
         "The toll rose to 21!",
@@ -26,7 +28,7 @@ def test_chunks_are_exact_article_spans_with_sentence_overlap():
     chunks = SentenceChunker(chunk_size=64, chunk_overlap=20).chunk(article)
     assert len(chunks) > 3
     for chunk in chunks:
-        assert article.text[chunk.start:chunk.end] == chunk.text
+        assert article.text[chunk.start : chunk.end] == chunk.text
         assert chunk.text.startswith("Sentence") and chunk.text.endswith(".")
         assert all(chunk.text[a:b] in sentences for a, b in chunk.sentence_spans)
     assert chunks[1].start < chunks[0].end  # overlap of whole sentences
