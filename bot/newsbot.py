@@ -27,6 +27,7 @@ from bot.news.time_scope import TimeScope, parse_time_scope
 from bot.news.timeline import Timeline, build_timeline
 from bot.retriever import HybridRetriever, RetrievedPassage, on_the_story
 from bot.settings import Settings
+from bot.signals import clues, names
 from eval.grounding import GroundingChecker, GroundingReport, split_cited_sentences
 from index.embedders import NewsEmbedding
 from index.loaders import FieldMap
@@ -153,7 +154,7 @@ class NewsBot:
         timings["retrieve"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
-        if not passages or self.evidence(standalone, language, passages) < self.settings.refusal_threshold:
+        if self._not_covered(standalone, language, passages):
             answer = self._refusal(question, language, passages)
             yield answer.text
         elif chosen is self.extractive:
@@ -213,7 +214,7 @@ class NewsBot:
         """The dated key facts about a story, oldest first, each cited (empty when the corpus lacks it)."""
         language = language or self.detect_language(query)
         passages = self.retriever.retrieve(query, language, k, filters)
-        if not passages or self.evidence(query, language, passages) < self.settings.refusal_threshold:
+        if self._not_covered(query, language, passages):
             return Timeline(query=query, language=language)
         return build_timeline(query, language, passages)
 
@@ -226,6 +227,15 @@ class NewsBot:
         allowance = self.settings.cross_language_allowance
         ranked = self.extractive.rank_sentences(question, language, passages)
         return max((c.support + (allowance if c.language != language else 0.0) for c in ranked), default=0.0)
+
+    def _not_covered(self, question: str, language: str, passages: list[RetrievedPassage]) -> bool:
+        """Refuse when nothing was found, when the question names something no passage mentions
+        ('Who designed the Sydney Opera House?'), or when the best evidence is below the threshold."""
+        if not passages:
+            return True
+        if names(clues(question)) and not any(p.name_share > 0 for p in passages):
+            return True
+        return self.evidence(question, language, passages) < self.settings.refusal_threshold
 
     def check_grounding(self, answer: Answer) -> GroundingReport:
         """Judge every sentence of `answer` against the passages it cites."""

@@ -13,81 +13,18 @@ from index.lexical import fold_accents
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _CAPITALIZED = re.compile(r"\b[A-ZÁÉÍÓÚÑ][\wáéíóúñü'-]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñü'-]+)*")
 _COMMON_CAPITALIZED = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "in",
-        "on",
-        "at",
-        "of",
-        "and",
-        "but",
-        "or",
-        "what",
-        "who",
-        "whom",
-        "which",
-        "when",
-        "where",
-        "why",
-        "how",
-        "is",
-        "are",
-        "was",
-        "were",
-        "did",
-        "do",
-        "does",
-        "el",
-        "la",
-        "los",
-        "las",
-        "un",
-        "una",
-        "en",
-        "de",
-        "del",
-        "y",
-        "o",
-        "que",
-        "qué",
-        "quién",
-        "quien",
-        "quiénes",
-        "cuál",
-        "cual",
-        "cuándo",
-        "cuando",
-        "dónde",
-        "donde",
-        "por",
-        "cómo",
-        "como",
-        "cuántos",
-        "cuantos",
-        "cuántas",
-        "cuantas",
-        "es",
-        "son",
-        "fue",
-        "fueron",
-        "hay",
-        "según",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "after",
-        "before",
-        "during",
-        "desde",
-        "hasta",
-        "tras",
-    ]
+    """the a an in on at of and but or what who whom which when where why how is are was were did do does
+    el la los las un una en de del y o que qué quién quien quiénes cuál cual cuándo cuando dónde donde por
+    cómo como cuántos cuantos cuántas cuantas es son fue fueron hay según this that these those it its
+    after before during desde hasta tras""".split()
 )
+"""Capitalised only because they start a question; never names."""
+CALENDAR_WORDS = frozenset(
+    """january february march april may june july august september october november december enero febrero
+    marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre monday tuesday wednesday
+    thursday friday saturday sunday lunes martes miercoles jueves viernes sabado domingo""".split()
+)
+"""Months and weekdays: dates, handled by the time-scope parser, not names of a story."""
 
 
 def clues(text: str) -> set[str]:
@@ -98,7 +35,7 @@ def clues(text: str) -> set[str]:
         words = fold_accents(run).lower().split()
         while words and words[0] in _COMMON_CAPITALIZED:
             words.pop(0)
-        name = " ".join(words)
+        name = " ".join(w for w in words if w not in CALENDAR_WORDS)
         if len(name) > 2:
             found.add(name)
     return found
@@ -109,11 +46,24 @@ def names(question_clues: set[str]) -> set[str]:
     return {clue for clue in question_clues if not clue.isdigit()}
 
 
+def _name_found(name: str, folded: str, words: set[str]) -> bool:
+    """A name counts as found when it stands whole, or when most of its words do
+    ('Governor Miguel Ángel Riquelme' in a text saying 'Miguel Angel Riquelme'; but 'Villa Unión'
+    needs the whole phrase, so 'Unión Europea' is no match)."""
+    if name in folded:
+        return True
+    parts = [part for part in name.split() if len(part) > 2 and part not in _COMMON_CAPITALIZED]
+    if len(parts) < 3:
+        return False
+    return sum(part in words for part in parts) >= (len(parts) + 2) // 2
+
+
 def clue_overlap(question_clues: set[str], passage: str) -> float:
     """Share of the question's clues that the passage contains (0 when the question has none)."""
     if not question_clues:
         return 0.0
     folded = " ".join(fold_accents(passage).lower().split())
+    words = set(re.findall(r"\w+", folded))
     digits = {n.replace(",", "").replace(".", "") for n in _NUMBER.findall(passage)}
-    hits = sum(1 for clue in question_clues if (clue in digits if clue.isdigit() else clue in folded))
+    hits = sum(1 for clue in question_clues if (clue in digits if clue.isdigit() else _name_found(clue, folded, words)))
     return hits / len(question_clues)

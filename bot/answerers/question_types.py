@@ -19,7 +19,15 @@ _PATTERNS: list[tuple[QuestionType, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    ("person", re.compile(r"\b(who|whom|whose|qui[eé]n(es)?|a qui[eé]n)\b", re.I)),
+    (
+        "person",
+        re.compile(
+            r"\b(who|whom|whose|qui[eé]n(es)?|a qui[eé]n|(which|what) (governor|official|president|"
+            r"mayor|minister|leader|person|man|woman|spokes\w+)|qu[eé] (gobernador|funcionari[oa]|"
+            r"president[ea]|alcalde|alcaldesa|ministr[oa]|l[ií]der|persona|vocero))\b",
+            re.I,
+        ),
+    ),
     (
         "time",
         re.compile(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from eval.grounding.numbers import MONTHS
@@ -18,12 +18,12 @@ Preference = Literal["latest", "earliest"]
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY_MONTH = re.compile(
-    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:de\s+)?(?P<month>{_MONTH})\.?"
+    rf"\b(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?\s+(?:de\s+)?(?P<month>{_MONTH})\.?"
     rf"(?:,?\s+(?:de\s+|del\s+)?(?P<year>\d{{4}}))?",
     re.I,
 )
 _MONTH_DAY = re.compile(
-    rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?"
     rf"(?:,?\s+(?P<year>\d{{4}}))?",
     re.I,
 )
@@ -35,6 +35,26 @@ _LATEST = re.compile(
 _EARLIEST = re.compile(
     r"\b(first reports?|initial(ly)?|early reports?|at first|originally|primer[oa]s?|"
     r"inicial(es|mente)?|al principio|en un principio)\b"
+)
+
+
+_SMALL_NUMBERS = {
+    "one": 1,
+    "a": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "un": 1,
+    "uno": 1,
+    "dos": 2,
+    "tres": 3,
+    "cuatro": 4,
+    "cinco": 5,
+}
+_LATER = re.compile(
+    r"\b(?P<n>\d+|one|a|two|three|four|five|un|uno|dos|tres|cuatro|cinco)\s+"
+    r"(?:days?|dias?)\s+(?:later|after|afterwards|despues|mas tarde)\b"
 )
 
 
@@ -67,6 +87,10 @@ def parse_time_scope(question: str, default_year: int | None = None) -> TimeScop
             except ValueError:
                 until = None
         break
+    later = _LATER.search(folded)
+    if until and later:  # "and two days later?" after a question about 1 December
+        days = int(later["n"]) if later["n"].isdigit() else _SMALL_NUMBERS[later["n"]]
+        until = (date.fromisoformat(until) + timedelta(days=days)).isoformat()
     preference: Preference | None = None
     if _EARLIEST.search(folded):
         preference = "earliest"

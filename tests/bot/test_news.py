@@ -94,6 +94,8 @@ def test_figures_are_recognised_in_both_languages():
         ("What was the latest death toll?", None, "latest"),
         ("¿Qué decían los primeros reportes?", None, "earliest"),
         ("toll as of Dec. 2, 2020", "2020-12-02", None),
+        ("And two days later? (What was the death toll on 1 December?)", "2019-12-03", None),
+        ("¿Y tres días después? (¿Cuántos muertos había el 30 de noviembre?)", "2019-12-03", None),
     ],
 )
 def test_time_scope_in_english_and_spanish(question, until, preference):
