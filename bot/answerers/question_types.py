@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from eval.grounding.numbers import MONTHS, NUMBER_WORDS
+
 QuestionType = Literal["count", "person", "time", "place", "other"]
 
 _PATTERNS: list[tuple[QuestionType, re.Pattern[str]]] = [
@@ -46,177 +48,15 @@ _PATTERNS: list[tuple[QuestionType, re.Pattern[str]]] = [
     ),
 ]
 
-NUMBER_WORDS = frozenset(
-    [
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "hundred",
-        "thousand",
-        "million",
-        "dozen",
-        "dozens",
-        "un",
-        "uno",
-        "una",
-        "dos",
-        "tres",
-        "cuatro",
-        "cinco",
-        "seis",
-        "siete",
-        "ocho",
-        "nueve",
-        "diez",
-        "once",
-        "doce",
-        "trece",
-        "catorce",
-        "quince",
-        "dieciséis",
-        "diecisiete",
-        "dieciocho",
-        "diecinueve",
-        "veinte",
-        "veintiuno",
-        "veintiún",
-        "veintidós",
-        "veintitrés",
-        "treinta",
-        "cuarenta",
-        "cincuenta",
-        "cien",
-        "ciento",
-        "mil",
-        "millón",
-        "millones",
-        "docena",
-    ]
-)
-MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "setiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "lunes",
-        "martes",
-        "miércoles",
-        "jueves",
-        "viernes",
-        "sábado",
-        "domingo",
-        "yesterday",
-        "today",
-        "ayer",
-        "hoy",
-        "century",
-        "siglo",
-    ]
+TIME_WORDS = frozenset(MONTHS) | frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday yesterday today lunes martes miércoles jueves
+    viernes sábado domingo ayer hoy century siglo""".split()
 )
 PERSON_WORDS = frozenset(
-    [
-        "officer",
-        "officers",
-        "police",
-        "policeman",
-        "policemen",
-        "gunmen",
-        "gunman",
-        "governor",
-        "president",
-        "mayor",
-        "minister",
-        "people",
-        "civilians",
-        "victims",
-        "soldiers",
-        "agents",
-        "members",
-        "leader",
-        "spokesman",
-        "spokeswoman",
-        "he",
-        "she",
-        "they",
-        "policía",
-        "policías",
-        "agentes",
-        "pistoleros",
-        "sicarios",
-        "gobernador",
-        "presidente",
-        "alcalde",
-        "ministro",
-        "personas",
-        "civiles",
-        "víctimas",
-        "soldados",
-        "miembros",
-        "líder",
-        "vocero",
-        "portavoz",
-    ]
+    """officer officers police policeman policemen gunmen gunman governor president mayor minister people
+    civilians victims soldiers agents members leader spokesman spokeswoman he she they policía policías
+    agentes pistoleros sicarios gobernador presidente alcalde ministro personas civiles víctimas soldados
+    miembros líder vocero portavoz""".split()
 )
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -239,7 +79,7 @@ def holds_fact_type(sentence: str, kind: QuestionType) -> bool:
     if kind == "count":
         return bool(_DIGITS.search(sentence) or words & NUMBER_WORDS)
     if kind == "time":
-        return bool(re.search(r"\b(1[5-9]|20)\d\d\b", sentence) or words & MONTHS)
+        return bool(re.search(r"\b(1[5-9]|20)\d\d\b", sentence) or words & TIME_WORDS)
     if kind == "person":
         return bool(_INNER_CAPITAL.search(sentence) or words & PERSON_WORDS)
     return bool(_INNER_CAPITAL.search(sentence))
