@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +22,8 @@ from index.store import ChunkStore
 
 ARTICLE_BATCH = 128
 """Articles embedded and written together: large enough to batch the encoder, small enough to lose little."""
+DETECTION_CHARS = 600
+"""langdetect reads this much of an article: plenty for news prose, and its cost grows with the length."""
 
 
 class IngestReport(BaseModel):
@@ -64,31 +68,39 @@ class Ingestor:
         progress: bool = False,
     ) -> IngestReport:
         """Load, chunk, embed and store every article under `paths`; bad records are reported, not fatal."""
-        started = time.perf_counter()
         report = IngestReport()
-        batch: list[Article] = []
-        records = load_paths(paths, field_map=field_map, where=where, language=language)
-        for record in tqdm(records, disable=not progress, unit=" articles", desc="ingest"):
-            if isinstance(record, IngestIssue):
-                report.issues.append(str(record))
-                report.failed += record.severity == "error"
-                continue
-            batch.append(record)
-            if len(batch) >= ARTICLE_BATCH:
-                self._ingest_batch(batch, report)
-                batch = []
-        if batch:
-            self._ingest_batch(batch, report)
-        if report.added or report.updated:
-            self.refresh_lexical()
-        report.seconds = round(time.perf_counter() - started, 3)
-        return report
+
+        def articles() -> Iterator[Article]:
+            records = load_paths(paths, field_map=field_map, where=where, language=language)
+            for record in tqdm(records, disable=not progress, unit=" articles", desc="ingest"):
+                if isinstance(record, IngestIssue):
+                    report.issues.append(str(record))
+                    report.failed += record.severity == "error"
+                else:
+                    yield record
+
+        return self._run(articles(), report)
 
     def ingest_articles(self, articles: Iterable[Article]) -> IngestReport:
-        """Store already-built articles (the Python API and tests use this)."""
+        """Store already-built articles (the Python API, benchmarks and tests use this)."""
+        return self._run(iter(articles), IngestReport())
+
+    def _run(self, articles: Iterator[Article], report: IngestReport) -> IngestReport:
+        """Prepare batch n+1 (detect, chunk, embed) while a writer thread stores batch n.
+
+        The encoder's tokenizer and langdetect are pure Python and leave a core idle, which
+        Chroma's native writes use. Batches are committed in order; a failed write stops the run.
+        """
         started = time.perf_counter()
-        report = IngestReport()
-        self._ingest_batch(list(articles), report)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chroma-writer") as writer:
+            pending: Future[None] | None = None
+            while batch := list(islice(articles, ARTICLE_BATCH)):
+                prepared = self._prepare_batch(batch, report)
+                if pending is not None:
+                    pending.result()
+                pending = writer.submit(self.store.write, *prepared) if prepared else None
+            if pending is not None:
+                pending.result()
         if report.added or report.updated:
             self.refresh_lexical()
         report.seconds = round(time.perf_counter() - started, 3)
@@ -107,15 +119,18 @@ class Ingestor:
     def refresh_lexical(self) -> None:
         self.lexical.rebuild(*self.store.all_chunk_texts())
 
-    def _ingest_batch(self, articles: list[Article], report: IngestReport) -> None:
+    def _prepare_batch(
+        self, articles: list[Article], report: IngestReport
+    ) -> tuple[list[Article], list[Chunk], np.ndarray, np.ndarray] | None:
+        """Language, change detection, chunks and vectors of one batch; None when nothing changed."""
         for article in articles:
             if not article.language:
-                article.language = self.detector.detect(f"{article.title}\n{article.text[:2000]}")
+                article.language = self.detector.detect(f"{article.title}\n{article.text[:DETECTION_CHARS]}")
         stored = self.store.versions([a.id for a in articles])
         changed = [a for a in articles if stored.get(a.id) != a.content_hash]
         report.unchanged += len(articles) - len(changed)
         if not changed:
-            return
+            return None
         chunks: list[Chunk] = []
         writable: list[Article] = []
         for article in changed:
@@ -126,10 +141,10 @@ class Ingestor:
                 report.issues.append(str(error))
                 report.failed += 1
         chunk_vectors, sentence_vectors = self.embed_chunks(chunks)
-        self.store.write(writable, chunks, chunk_vectors, sentence_vectors)
         report.updated += sum(1 for a in writable if a.id in stored)
         report.added += sum(1 for a in writable if a.id not in stored)
         report.chunks += len(chunks)
+        return writable, chunks, chunk_vectors, sentence_vectors
 
     def embed_chunks(self, chunks: Sequence[Chunk]) -> tuple[np.ndarray, np.ndarray]:
         """Passage vectors and per-sentence vectors; a sentence repeated by chunk overlap is embedded once."""
