@@ -51,6 +51,7 @@ def summary(found: list[int]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--store", type=Path, default=ROOT / ".bench" / "xquad")
+    parser.add_argument("--methods", nargs="+", choices=sorted(METHODS), default=sorted(METHODS))
     args = parser.parse_args()
     bot = xquad_bot(args.store)
     results: dict[str, dict] = {}
@@ -59,7 +60,9 @@ def main() -> None:
         for passage_language in ("en", "es"):
             direction = f"{question_language}->{passage_language}"
             results[direction] = {
-                name: summary(ranks(bot, questions, passage_language, weights)) for name, weights in METHODS.items()
+                name: summary(ranks(bot, questions, passage_language, weights))
+                for name, weights in METHODS.items()
+                if name in args.methods
             }
     print(json.dumps(results, indent=2))
 

@@ -32,7 +32,11 @@ class FusionWeights(BaseModel):
         description="Squared BM25 share of the ideal score, for passages in the question's language "
         "(squared: a passage sharing one common word with the question gains little).",
     )
-    lexical_other_language: float = Field(0.1, description="BM25 for passages in another language.")
+    lexical_other_language: float = Field(
+        0.1,
+        description="BM25 of the untranslated question (names, numbers) for passages in another language, "
+        "scaled to the best such passage.",
+    )
     clues: float = Field(0.4, description="Share of the question's names and numbers found in the passage.")
     near_duplicate: float = Field(0.9, description="Passage cosine above which two passages are one story.")
 
@@ -97,6 +101,15 @@ class HybridRetriever:
         if not stored:
             return []
         lexical_shares = [self.lexical.score_of(lexical_scores, s.chunk.id) for s in stored]
+        cross_scores = self.lexical.raw_scores(question, language)
+        cross_raw = [self.lexical.score_of(cross_scores, s.chunk.id) for s in stored]
+        best_cross = max(
+            (r for r, s in zip(cross_raw, stored, strict=True) if s.chunk.language != language), default=0.0
+        )
+        lexical_shares = [
+            share if s.chunk.language == language else (raw / best_cross if best_cross > 0 else 0.0)
+            for share, raw, s in zip(lexical_shares, cross_raw, stored, strict=True)
+        ]
         question_clues = clues(question)
         question_names = names(question_clues)
         passages = []
@@ -135,7 +148,8 @@ class HybridRetriever:
         passage_sim = float(vector @ query_vector)
         best = float(sentence_sims.max()) if sentence_sims.size else passage_sim
         lexical_weight = w.lexical_same_language if chunk.language == language else w.lexical_other_language
-        score = w.passage * passage_sim + w.best_sentence * best + lexical_weight * lexical**2 + w.clues * clue_share
+        lexical_term = lexical**2 if chunk.language == language else lexical
+        score = w.passage * passage_sim + w.best_sentence * best + lexical_weight * lexical_term + w.clues * clue_share
         return RetrievedPassage(
             chunk=chunk,
             score=score,

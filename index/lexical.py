@@ -116,6 +116,19 @@ class LexicalIndex:
                 total[mask] = np.minimum(1.0, sum(per_term)[mask] / ideal)
         return total
 
+    def raw_scores(self, query: str, language: str) -> np.ndarray:
+        """Plain BM25 of every chunk for the query tokenized in `language`.
+
+        Against chunks in another language only names, numbers and shared stems can match, which is
+        exactly the cross-lingual signal; the retriever scales it by the best such chunk.
+        """
+        if self._retriever is None:
+            return np.zeros(len(self._ids), dtype=np.float32)
+        tokens = [t for t in tokenize(query, language) if t in self._retriever.vocab_dict]
+        if not tokens:
+            return np.zeros(len(self._ids), dtype=np.float32)
+        return np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)
+
     def top(self, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
         """The k best chunk ids by `scores` (from `scores()`), zero scores left out."""
         if scores.size == 0:
