@@ -229,12 +229,13 @@ class NewsBot:
         return max((c.support + (allowance if c.language != language else 0.0) for c in ranked), default=0.0)
 
     def _not_covered(self, question: str, language: str, passages: list[RetrievedPassage]) -> bool:
-        """Refuse when nothing was found, when the question names something no passage mentions
-        ('Who designed the Sydney Opera House?'), or when the best evidence is below the threshold."""
+        """Refuse when nothing was found, when the question names something no passage in its language
+        mentions ('Who designed the Sydney Opera House?'), or when the best evidence is below the threshold."""
         if not passages:
             return True
-        if names(clues(question)) and not any(p.name_share > 0 for p in passages):
-            return True
+        same_language = any(p.chunk.language == language for p in passages)
+        if same_language and names(clues(question)) and not any(p.name_share > 0 for p in passages):
+            return True  # names may be translated ("Estados Unidos"), so only judged in the same language
         return self.evidence(question, language, passages) < self.settings.refusal_threshold
 
     def check_grounding(self, answer: Answer) -> GroundingReport:
