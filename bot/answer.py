@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from eval.grounding.types import GroundingReport
 
@@ -25,14 +25,17 @@ class Citation(BaseModel):
     passage_start: int = Field(0, description="Offset of `passage` in the article, to map spans to the article.")
     score: float = 0.0
 
+    @computed_field
     @property
     def quotes(self) -> list[str]:
         return [self.passage[a:b] for a, b in self.quote_spans]
 
+    @computed_field
     @property
     def quote(self) -> str:
         return " … ".join(self.quotes)
 
+    @computed_field
     @property
     def char_spans(self) -> list[tuple[int, int]]:
         """The quoted sentences' spans in the whole article."""

@@ -55,10 +55,6 @@ class RetrievedPassage:
     vector: np.ndarray | None = field(default=None, repr=False)
     sentence_vectors: np.ndarray | None = field(default=None, repr=False)
 
-    @property
-    def best_sentence_similarity(self) -> float:
-        return float(self.sentence_similarities.max()) if self.sentence_similarities.size else 0.0
-
 
 class HybridRetriever:
     """Finds the passages most likely to answer a question, in any configured language."""

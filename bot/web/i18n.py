@@ -6,8 +6,6 @@ from prompts import message
 
 UI_LANGUAGES = ("en", "es")
 DEFAULT_UI_LANGUAGE = "en"
-ANSWER_LANGUAGE_CHOICES = ("auto", "en", "es")
-"""Values of the answer-language control; 'auto' detects the question's language."""
 
 
 def t(key: str, lang: str, **fields: object) -> str:
