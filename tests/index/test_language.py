@@ -44,3 +44,10 @@ def test_rejects_bad_configuration():
         LanguageDetector([])
     with pytest.raises(ValueError):
         LanguageDetector(["en"], fallback="es")
+    with pytest.raises(ValueError, match="no profile"):
+        LanguageDetector(["en", "xx"])
+
+
+def test_other_languages_map_to_the_closest_configured_one(detector):
+    french = "Le gouvernement a annoncé de nouvelles mesures pour les agriculteurs cette semaine."
+    assert detector.detect(french) in ("en", "es")
