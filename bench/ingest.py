@@ -1,5 +1,9 @@
 """Ingestion throughput: the whole pipeline against the raw embedder on the same chunks, and peak RSS.
 
+The raw rate is the embedder as the API offers it (`embed_passages` on the chunk texts, in this
+process, `embedding_threads` BLAS threads). The pipeline encodes each distinct sentence once on
+`ingest_processes` single-threaded children and pools passage vectors from sentence vectors.
+
     python bench/ingest.py [--limit N] [--store DIR]
 
 Ingests BBC News (EN) + the worldwide newswire (EN) + Spanish true news from ../shared/data
@@ -60,28 +64,24 @@ def main() -> None:
     pipeline_seconds = time.perf_counter() - started
 
     chunks = [c for a in articles for c in ingestor.chunker.chunk(a)]
-    sentences = list(dict.fromkeys(c.text[s:e] for c in chunks for s, e in c.sentence_spans))
     started = time.perf_counter()
     bot.components.embedder.embed_passages([c.text for c in chunks])
     raw_chunk_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    bot.components.embedder.embed_passages(sentences)
-    raw_sentence_seconds = time.perf_counter() - started
-    raw_same_work = raw_chunk_seconds + raw_sentence_seconds
 
     print(
         json.dumps(
             {
                 "articles": len(articles),
                 "chunks": report.chunks,
-                "unique_sentences_embedded": len(sentences),
+                "encoder_processes": ingestor.encoder_processes,
+                "embedding_threads": bot.settings.embedding_threads,
                 "pipeline_seconds": round(pipeline_seconds, 2),
                 "pipeline_chunks_per_s": round(report.chunks / pipeline_seconds, 1),
-                "raw_embedder_chunks_only_per_s": round(len(chunks) / raw_chunk_seconds, 1),
-                "raw_embedder_same_work_chunks_per_s": round(len(chunks) / raw_same_work, 1),
-                "ratio_vs_raw_same_work": round(raw_same_work / pipeline_seconds, 3),
-                "ratio_vs_raw_chunks_only": round(raw_chunk_seconds / pipeline_seconds, 3),
+                "raw_embedder_seconds": round(raw_chunk_seconds, 2),
+                "raw_embedder_chunks_per_s": round(len(chunks) / raw_chunk_seconds, 1),
+                "ratio_pipeline_to_raw": round(raw_chunk_seconds / pipeline_seconds, 3),
                 "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                "peak_rss_encoder_child_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
                 "store": str(args.store),
             },
             indent=2,

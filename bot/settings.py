@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     embedding_model: str = Field("text-embedding-3-small", description="Model name when embedder=openai.")
     embedding_api_base: str | None = Field(None, description="Embeddings endpoint when embedder=openai.")
     embedding_threads: int = Field(2, ge=1, description="BLAS threads for the local embedder.")
+    ingest_processes: int = Field(
+        default_factory=lambda: min(4, os.cpu_count() or 1),
+        ge=0,
+        description="Child processes that encode during a large ingest (one BLAS thread each; "
+        "0 encodes in this process). Each holds its own copy of the model.",
+    )
     chunk_size: int = Field(200, ge=32, description="Target chunk size in tokens; chunks hold whole sentences.")
     chunk_overlap: int = Field(40, ge=0, description="Tokens of whole sentences repeated between chunks.")
     languages: Annotated[list[str], NoDecode] = Field(

