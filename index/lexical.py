@@ -118,26 +118,43 @@ class LexicalIndex:
     def scores(self, query: str, language: str) -> np.ndarray:
         """BM25 of every chunk, in the order of `ids`, as a share of the best score the query could get.
 
-        Each chunk is scored with the query tokenized in the chunk's own language (stemmers differ,
-        names and numbers then still match), and divided by the sum over query terms of the best
-        score any chunk gets for that term: a chunk sharing one common word stays low even when it
-        is the best lexical hit, so it cannot outrank a strong match in another language.
+        Each chunk is scored with the query's words stemmed in the chunk's own language (stemmers
+        differ; names and numbers then still match). The best score is summed over the query's
+        content words, each at its best in any language: 'Mezquital' that only Spanish chunks hold
+        still counts, so an English chunk sharing just 'water' with the question stays low and
+        cannot outrank the Spanish article that names the place.
         """
         total = np.zeros(len(self._ids), dtype=np.float32)
         if self._retriever is None:
             return total
+        stop = STOPWORDS.get(language, frozenset())
+        words = [w for w in dict.fromkeys(_TOKEN.findall(query.lower())) if w not in stop]
+        best_per_word = np.zeros(len(words), dtype=np.float32)
         for chunk_language in {*self._languages.tolist(), language}:
             mask = self._languages == chunk_language
             if not mask.any():
                 continue
-            tokens = [t for t in dict.fromkeys(tokenize(query, chunk_language)) if t in self._retriever.vocab_dict]
-            if not tokens:
-                continue
-            per_term = [np.asarray(self._retriever.get_scores([t]), dtype=np.float32) for t in tokens]
-            ideal = sum(float(term.max()) for term in per_term)
-            if ideal > 0:
-                total[mask] = np.minimum(1.0, sum(per_term)[mask] / ideal)
-        return total
+            for i, term in enumerate(self._terms(words, chunk_language)):
+                if term is None:
+                    continue
+                term_scores = np.asarray(self._retriever.get_scores([term]), dtype=np.float32)
+                total[mask] += term_scores[mask]
+                best_per_word[i] = max(best_per_word[i], float(term_scores[mask].max()))
+        ideal = float(best_per_word.sum())
+        return np.minimum(1.0, total / ideal) if ideal > 0 else total
+
+    def _terms(self, words: list[str], language: str) -> list[str | None]:
+        """Each word as the index knows it in `language` (None: a stop word there, or never seen)."""
+        stop = STOPWORDS.get(language, frozenset())
+        stemmer = _stemmer(language)
+        stems = stemmer.stemWords(words) if stemmer is not None else list(words)
+        terms = [None if w in stop else fold_accents(stem) for w, stem in zip(words, stems, strict=True)]
+        seen: set[str] = set()
+        unique: list[str | None] = []
+        for term in terms:  # two words with one stem must not count twice
+            unique.append(term if term and term not in seen and term in self._retriever.vocab_dict else None)
+            seen.add(term or "")
+        return unique
 
     def cognate_scores(self, query: str, language: str) -> np.ndarray:
         """BM25 of every chunk over word prefixes of the query (content words of `language`).

@@ -35,3 +35,18 @@ def test_cognates_rank_the_translation_first_and_survive_a_reload(tmp_path):
     reloaded = LexicalIndex(tmp_path / "bm25")
     assert np.allclose(reloaded.cognate_scores(question, "en"), scores)
     assert reloaded.top(reloaded.scores(question, "en"), 1)[0][0] == "constitution-en"
+
+
+def test_a_word_only_other_languages_hold_still_counts_in_the_ideal(tmp_path):
+    index = LexicalIndex(tmp_path / "bm25")
+    index.rebuild(
+        ["fair-en", "water-es"],
+        [
+            "A pupil won the science fair with a water-saving cactus garden.",
+            "San Isidro del Mezquital reparte agua por turnos; el director del organismo pidió paciencia.",
+        ],
+        ["en", "es"],
+    )
+    shares = index.scores("Who heads the water utility in San Isidro del Mezquital?", "en")
+    assert shares[0] < 0.35  # 'water' alone is a small part of what the question asks (0.52 before names counted)
+    assert shares[1] > shares[0]
