@@ -10,6 +10,7 @@ import re
 
 from index.lexical import fold_accents
 
+_WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _CAPITALIZED = re.compile(r"\b[A-ZÁÉÍÓÚÑ][\wáéíóúñü'-]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñü'-]+)*")
 _COMMON_CAPITALIZED = frozenset(
@@ -50,7 +51,7 @@ def _name_found(name: str, folded: str, words: set[str]) -> bool:
     """A name counts as found when it stands whole, or when most of its words do
     ('Governor Miguel Ángel Riquelme' in a text saying 'Miguel Angel Riquelme'; but 'Villa Unión'
     needs the whole phrase, so 'Unión Europea' is no match)."""
-    if name in folded:
+    if " " + " ".join(_WORD.findall(name)) + " " in folded:
         return True
     parts = [part for part in name.split() if len(part) > 2 and part not in _COMMON_CAPITALIZED]
     if len(parts) < 3:
@@ -62,8 +63,9 @@ def clue_overlap(question_clues: set[str], passage: str) -> float:
     """Share of the question's clues that the passage contains (0 when the question has none)."""
     if not question_clues:
         return 0.0
-    folded = " ".join(fold_accents(passage).lower().split())
-    words = set(re.findall(r"\w+", folded))
+    tokens = _WORD.findall(fold_accents(passage).lower())
+    folded = f" {' '.join(tokens)} "  # whole words only: 'Oro' is not in 'Toros'
+    words = set(tokens)
     digits = {n.replace(",", "").replace(".", "") for n in _NUMBER.findall(passage)}
     hits = sum(1 for clue in question_clues if (clue in digits if clue.isdigit() else _name_found(clue, folded, words)))
     return hits / len(question_clues)
