@@ -16,7 +16,7 @@ from bot.answer import Answer, Citation
 from bot.answerers.base import Answerer
 from bot.answerers.question_types import holds_fact_type, question_type
 from bot.retriever import RetrievedPassage
-from bot.signals import clue_overlap, clues
+from bot.signals import clue_overlap, clues, names
 from index.lexical import tokenize
 from prompts import message
 
@@ -43,10 +43,20 @@ class CandidateSentence:
     text: str
     language: str
     support: float
-    """How well the sentence itself answers: similarity, shared words, fact type (no passage rank)."""
+    """How well the sentence itself answers: similarity, shared words, fact type (no passage rank).
+    It is the refusal evidence, calibrated with every question word counted."""
     score: float
-    """`support` plus the rank of its passage: the order in which sentences are chosen."""
+    """The order in which sentences are chosen: `support` with shared words counted apart from the
+    question's names (see `asked_words`), plus the rank of its passage."""
     vector: np.ndarray | None
+
+
+def asked_words(question: str, language: str) -> set[str]:
+    """The question's words (stemmed in `language`) apart from its names: the names chose the story,
+    so a sentence answers by matching the rest ('killed' in 'who was killed in Villa Unión?')."""
+    words = set(tokenize(question, language))
+    rest = words - set(tokenize(" ".join(names(clues(question))), language))
+    return rest or words
 
 
 class ExtractiveAnswerer(Answerer):
@@ -85,12 +95,16 @@ class ExtractiveAnswerer(Answerer):
         w = self.weights
         kind = question_type(question)
         question_clues = clues(question)
-        question_words = {lang: set(tokenize(question, lang)) for lang in {p.chunk.language for p in passages}}
+        name_words = frozenset(word for name in names(question_clues) for word in name.split())
+        languages = {p.chunk.language for p in passages}
+        question_words = {lang: set(tokenize(question, lang)) for lang in languages}
+        asked = {lang: asked_words(question, lang) for lang in languages}
         top_score = passages[0].score if passages and passages[0].score > 0 else 1.0
         candidates = []
         for index, passage in enumerate(passages[: self.passages_considered]):
             chunk = passage.chunk
             words = question_words.get(chunk.language, set())
+            asked_here = asked.get(chunk.language, set())
             for k, (start, end) in enumerate(chunk.sentence_spans):
                 text = chunk.text[start:end]
                 similarity = (
@@ -98,14 +112,16 @@ class ExtractiveAnswerer(Answerer):
                     if k < passage.sentence_similarities.size
                     else passage.passage_similarity
                 )
-                shared = len(words & set(tokenize(text, chunk.language))) / len(words) if words else 0.0
+                sentence_words = set(tokenize(text, chunk.language))
+                shared = len(words & sentence_words) / len(words) if words else 0.0
+                shared_asked = len(asked_here & sentence_words) / len(asked_here) if asked_here else 0.0
                 support = (
                     w.similarity * similarity
                     + w.word_overlap * shared
                     + w.clues * clue_overlap(question_clues, text)
-                    + w.fact_type * holds_fact_type(text, kind)
+                    + w.fact_type * holds_fact_type(text, kind, name_words)
                 )
-                score = support + w.passage_rank * passage.score / top_score
+                score = support + w.word_overlap * (shared_asked - shared) + w.passage_rank * passage.score / top_score
                 vectors = passage.sentence_vectors
                 vector = vectors[k] if vectors is not None and k < len(vectors) else None
                 candidates.append(CandidateSentence(index, (start, end), text, chunk.language, support, score, vector))

@@ -9,6 +9,7 @@ import re
 from typing import Literal
 
 from eval.grounding.numbers import MONTHS, NUMBER_WORDS
+from index.lexical import fold_accents
 
 QuestionType = Literal["count", "person", "time", "place", "other"]
 
@@ -56,7 +57,8 @@ PERSON_WORDS = frozenset(
     """officer officers police policeman policemen gunmen gunman governor president mayor minister people
     civilians victims soldiers agents members leader spokesman spokeswoman he she they policía policías
     agentes pistoleros sicarios gobernador presidente alcalde ministro personas civiles víctimas soldados
-    miembros líder vocero portavoz""".split()
+    miembros líder vocero portavoz man men woman women children residents workers fishermen hombre hombres
+    mujer mujeres niños vecinos trabajadores pescadores""".split()
 )
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -71,8 +73,12 @@ def question_type(question: str) -> QuestionType:
     return "other"
 
 
-def holds_fact_type(sentence: str, kind: QuestionType) -> bool:
-    """Does the sentence contain the kind of fact asked for (a number, a name, a date, a place)?"""
+def holds_fact_type(sentence: str, kind: QuestionType, question_names: frozenset[str] = frozenset()) -> bool:
+    """Does the sentence contain the kind of fact asked for (a number, a name, a date, a place)?
+
+    Capitalised words the question itself names ('Villa Unión' in 'who died in Villa Unión?', given
+    lower-cased and accent-folded) are the topic, not an answer, so they do not count as a name.
+    """
     if kind == "other":
         return False
     words = {w.lower() for w in _WORD.findall(sentence)}
@@ -80,6 +86,11 @@ def holds_fact_type(sentence: str, kind: QuestionType) -> bool:
         return bool(_DIGITS.search(sentence) or words & NUMBER_WORDS)
     if kind == "time":
         return bool(re.search(r"\b(1[5-9]|20)\d\d\b", sentence) or words & TIME_WORDS)
+    names = [
+        m
+        for m in _INNER_CAPITAL.findall(sentence)
+        if fold_accents(m).lower() not in question_names and m.lower() not in TIME_WORDS
+    ]
     if kind == "person":
-        return bool(_INNER_CAPITAL.search(sentence) or words & PERSON_WORDS)
-    return bool(_INNER_CAPITAL.search(sentence))
+        return bool(names or words & PERSON_WORDS)
+    return bool(names)

@@ -1,0 +1,30 @@
+"""The extractive answerer's sentence choice: the question's names choose the story, the rest the sentence."""
+
+from __future__ import annotations
+
+from bot.answerers.extractive import asked_words
+
+
+def test_asked_words_leave_out_the_names():
+    assert asked_words("Who was killed in Villa Unión?", "en") == {"who", "kill"}
+    assert asked_words("¿Quién murió en Villa Unión?", "es") == {"quien", "mur"}
+
+
+def test_a_question_of_names_only_keeps_them():
+    assert asked_words("Villa Unión", "en") == {"villa", "union"}
+
+
+def test_the_sentence_answering_outranks_the_one_repeating_the_place(make_bot):
+    from index.records import Article
+
+    bot = make_bot()
+    text = (
+        "The town hall of Puerto Brisa was badly damaged by the storm on Monday night. "
+        "Two fishermen were killed when their boat capsized near the harbour. "
+        "Schools reopened on Thursday."
+    )
+    article = Article(id="brisa", title="Storm hits the coast", text=text, language="en")
+    bot.components.ingestor.ingest_articles([article])
+    question = "Who was killed in Puerto Brisa?"
+    ranked = bot.extractive.rank_sentences(question, "en", bot.retrieve(question, "en"))
+    assert ranked[0].text.startswith("Two fishermen were killed")
