@@ -16,8 +16,9 @@ from index.lexical import fold_accents
 
 CONCEPT_WORDS: dict[str, frozenset[str]] = {
     "deaths": frozenset(
-        """dead deaths died killed fatalities bodies lives muertos muertas muerte muertes fallecidos
-        fallecidas fallecieron murieron victimas decesos""".split()
+        """dead deaths died die killed murdered fatalities bodies lives muertos muertas muerte muertes
+        fallecidos fallecidas fallecio fallecieron murio murieron muere mueren asesinados asesinadas
+        victimas decesos""".split()
     ),
     "police": frozenset("police policemen officers policias agentes elementos".split()),
     "gunmen": frozenset(

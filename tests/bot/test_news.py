@@ -84,6 +84,13 @@ def test_figures_are_recognised_in_both_languages():
     assert figures_in("The attack happened on 30 November 2019.") == []
     assert asked_concept("¿Cuántos policías murieron?") == "police"
     assert asked_concept("What was the death toll?") == "deaths"
+    assert asked_concept("¿Quién murió en Villa Unión?") == asked_concept("Who was killed in Villa Unión?") == "deaths"
+
+
+def test_spanish_who_died_opens_with_the_toll_history_like_english(demo_bot):
+    spanish = demo_bot.ask("¿quién murió en Villa Unión?")
+    assert spanish.lead.startswith("Cifra más reciente: 23")
+    assert demo_bot.ask("who was killed in Villa Unión?").lead.startswith("Latest figure: 23")
 
 
 @pytest.mark.parametrize(
