@@ -53,6 +53,6 @@ class Components:
         detector = LanguageDetector(settings.languages)
         chunker = SentenceChunker(settings.chunk_size, settings.chunk_overlap)
         ingestor = Ingestor(store, embedder, chunker, detector, lexical, settings.ingest_processes)
-        if len(lexical) == 0 and store.count_chunks():
-            ingestor.refresh_lexical()  # a server store filled elsewhere, or a lost BM25 directory
+        if (len(lexical) == 0 or not lexical.complete) and store.count_chunks():
+            ingestor.refresh_lexical()  # a server store filled elsewhere, a lost or older BM25 directory
         return cls(settings, embedder, store, lexical, detector, ingestor)

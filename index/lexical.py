@@ -77,6 +77,11 @@ class LexicalIndex:
     def __len__(self) -> int:
         return len(self._ids)
 
+    @property
+    def complete(self) -> bool:
+        """False when an index saved by an older newsbot lacks the cognate index (rebuild it)."""
+        return self._retriever is None or self._cognates is not None
+
     def _load(self) -> None:
         ids_file = self.directory / self.IDS_FILE
         if not ids_file.is_file():

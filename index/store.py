@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,8 @@ from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from index.records import Article, Chunk
+
+log = logging.getLogger(__name__)
 
 REGISTRY_VECTOR = [1.0]
 """Chroma stores a vector with every row; registry rows are not searched, so a constant one will do."""
@@ -89,6 +92,12 @@ class ChunkStore:
         space = {"hnsw:space": "cosine"}
         self.chunks = client.get_or_create_collection(name, metadata=space, embedding_function=None)
         self.registry = client.get_or_create_collection(f"{name}__docs", embedding_function=None)
+        if f"{name}__sentences" in {c.name for c in client.list_collections()}:
+            log.warning(
+                "collection %r was written by an older newsbot (sentence vectors in a separate collection): "
+                "passages are scored without their sentences until it is re-ingested into a new store",
+                name,
+            )
         self.vector_store = ChromaVectorStore(chroma_collection=self.chunks)
 
     # -- registry ---------------------------------------------------------------------------------

@@ -50,3 +50,13 @@ def test_a_word_only_other_languages_hold_still_counts_in_the_ideal(tmp_path):
     shares = index.scores("Who heads the water utility in San Isidro del Mezquital?", "en")
     assert shares[0] < 0.35  # 'water' alone is a small part of what the question asks (0.52 before names counted)
     assert shares[1] > shares[0]
+
+
+def test_an_index_without_cognates_reports_itself_incomplete(tmp_path):
+    import shutil
+
+    index = LexicalIndex(tmp_path / "bm25")
+    index.rebuild(IDS, TEXTS, LANGUAGES)
+    assert index.complete
+    shutil.rmtree(tmp_path / "bm25" / LexicalIndex.COGNATES_DIR)
+    assert not LexicalIndex(tmp_path / "bm25").complete

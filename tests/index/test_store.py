@@ -41,3 +41,12 @@ def test_unknown_and_stale_chunk_ids_are_skipped(make_bot, tmp_path):
     old_ids = store.chunks.get(include=[])["ids"]
     bot.ingest([write_jsonl(tmp_path / "b.jsonl", [{**STORM_EN, "text": STORM_EN["text"] + " Schools reopen."}])])
     assert store.get_chunks([*old_ids, "no-such-chunk"]) == []
+
+
+def test_a_store_from_an_older_newsbot_is_reported(tmp_path, caplog):
+    from index.store import ChunkStore, make_client
+
+    client = make_client(tmp_path, None)
+    client.get_or_create_collection("news_usem3__sentences", embedding_function=None)
+    ChunkStore(client, "news_usem3")
+    assert "older newsbot" in caplog.text
