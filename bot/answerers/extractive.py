@@ -15,10 +15,14 @@ import numpy as np
 from bot.answer import Answer, Citation
 from bot.answerers.base import Answerer
 from bot.answerers.question_types import holds_fact_type, question_type
+from bot.news.figures import asked_concept, figures_in
 from bot.retriever import RetrievedPassage
 from bot.signals import clue_overlap, clues, names
 from index.lexical import tokenize
 from prompts import message
+
+CASUALTIES = frozenset({"deaths", "police", "gunmen", "civilians"})
+"""Figures that count the dead of an attack: they answer 'who was killed?' and 'how many died?'."""
 
 
 @dataclass
@@ -29,6 +33,10 @@ class SentenceWeights:
     word_overlap: float = 0.3
     clues: float = 0.0
     fact_type: float = 0.15
+    counted_figure: float = 0.15
+    """For a question about a counted concept ('who was killed?' counts the dead), a sentence that
+    reports a figure of it ('four police officers were killed') answers better than one that only
+    sets the scene. Added to the order, not to the refusal evidence."""
     passage_rank: float = 0.6
     keep_within: float = 0.6
     min_support_ratio: float = 0.6
@@ -49,6 +57,14 @@ class CandidateSentence:
     """The order in which sentences are chosen: `support` with shared words counted apart from the
     question's names (see `asked_words`), plus the rank of its passage."""
     vector: np.ndarray | None
+
+
+def counted_concepts(question: str) -> frozenset[str]:
+    """The concepts whose figures answer the question: the dead are counted as police, gunmen and civilians too."""
+    concept = asked_concept(question)
+    if concept is None:
+        return frozenset()
+    return CASUALTIES if concept == "deaths" else frozenset({concept})
 
 
 def asked_words(question: str, language: str) -> set[str]:
@@ -94,6 +110,7 @@ class ExtractiveAnswerer(Answerer):
     def rank_sentences(self, question: str, language: str, passages: list[RetrievedPassage]) -> list[CandidateSentence]:
         w = self.weights
         kind = question_type(question)
+        counted = counted_concepts(question)
         question_clues = clues(question)
         name_words = frozenset(word for name in names(question_clues) for word in name.split())
         languages = {p.chunk.language for p in passages}
@@ -121,7 +138,12 @@ class ExtractiveAnswerer(Answerer):
                     + w.clues * clue_overlap(question_clues, text)
                     + w.fact_type * holds_fact_type(text, kind, name_words)
                 )
-                score = support + w.word_overlap * (shared_asked - shared) + w.passage_rank * passage.score / top_score
+                score = (
+                    support
+                    + w.word_overlap * (shared_asked - shared)
+                    + w.counted_figure * any(f.concept in counted for f in figures_in(text))
+                    + w.passage_rank * passage.score / top_score
+                )
                 vectors = passage.sentence_vectors
                 vector = vectors[k] if vectors is not None and k < len(vectors) else None
                 candidates.append(CandidateSentence(index, (start, end), text, chunk.language, support, score, vector))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answerers.extractive import asked_words
+from bot.answerers.extractive import CASUALTIES, asked_words, counted_concepts
 
 
 def test_asked_words_leave_out_the_names():
@@ -28,3 +28,9 @@ def test_the_sentence_answering_outranks_the_one_repeating_the_place(make_bot):
     question = "Who was killed in Puerto Brisa?"
     ranked = bot.extractive.rank_sentences(question, "en", bot.retrieve(question, "en"))
     assert ranked[0].text.startswith("Two fishermen were killed")
+
+
+def test_who_died_is_answered_by_figures_of_the_dead():
+    assert counted_concepts("Who was killed in Villa Unión?") == CASUALTIES
+    assert counted_concepts("¿Cuántos policías murieron?") == {"police"}
+    assert counted_concepts("Who is the governor of Coahuila?") == frozenset()
