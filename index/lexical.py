@@ -38,14 +38,17 @@ def _stemmer(language: str) -> Stemmer.Stemmer | None:
     return Stemmer.Stemmer(name) if name else None
 
 
+def stem_words(words: list[str], language: str) -> list[str | None]:
+    """Each lower-cased word as indexed in `language`: stemmed, accents folded; None for its stop words."""
+    stop = STOPWORDS.get(language, frozenset())
+    stemmer = _stemmer(language)
+    stems = stemmer.stemWords(words) if stemmer is not None else words
+    return [None if word in stop else fold_accents(stem) for word, stem in zip(words, stems, strict=True)]
+
+
 def tokenize(text: str, language: str) -> list[str]:
     """Lower-cased, stop words of `language` removed, stemmed in `language`, accents folded."""
-    stop = STOPWORDS.get(language, frozenset())
-    words = [w for w in _TOKEN.findall(text.lower()) if w not in stop]
-    stemmer = _stemmer(language)
-    if stemmer is not None:
-        words = stemmer.stemWords(words)
-    return [fold_accents(w) for w in words]
+    return [term for term in stem_words(_TOKEN.findall(text.lower()), language) if term is not None]
 
 
 def cognate_tokens(text: str, language: str) -> list[str]:
@@ -150,13 +153,9 @@ class LexicalIndex:
 
     def _terms(self, words: list[str], language: str) -> list[str | None]:
         """Each word as the index knows it in `language` (None: a stop word there, or never seen)."""
-        stop = STOPWORDS.get(language, frozenset())
-        stemmer = _stemmer(language)
-        stems = stemmer.stemWords(words) if stemmer is not None else list(words)
-        terms = [None if w in stop else fold_accents(stem) for w, stem in zip(words, stems, strict=True)]
         seen: set[str] = set()
         unique: list[str | None] = []
-        for term in terms:  # two words with one stem must not count twice
+        for term in stem_words(words, language):  # two words with one stem must not count twice
             unique.append(term if term and term not in seen and term in self._retriever.vocab_dict else None)
             seen.add(term or "")
         return unique

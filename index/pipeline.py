@@ -159,11 +159,6 @@ class Ingestor:
         chunk_vectors, sentence_vectors = batch.assemble(vectors.result())
         self.store.write(batch.articles, batch.chunks, chunk_vectors, sentence_vectors)
 
-    def embed_chunks(self, chunks: Sequence[Chunk]) -> tuple[np.ndarray, np.ndarray]:
-        """Passage vectors and per-sentence vectors of `chunks`, encoded here and now."""
-        batch = EncodingBatch([], list(chunks), pool=self.embedder.passage_from_sentences)
-        return batch.assemble(self.embedder.embed_passages(batch.texts))
-
 
 class EncodingBatch:
     """The chunks of one batch and the texts the encoder must read for them.

@@ -141,7 +141,7 @@ class ExtractiveAnswerer(Answerer):
                 score = (
                     support
                     + w.word_overlap * (shared_asked - shared)
-                    + w.counted_figure * any(f.concept in counted for f in figures_in(text))
+                    + w.counted_figure * bool(counted and any(f.concept in counted for f in figures_in(text)))
                     + w.passage_rank * passage.score / top_score
                 )
                 vectors = passage.sentence_vectors

@@ -102,13 +102,15 @@ def test_cli_ingest_json_and_exit_codes(tmp_path, capsys):
 
 
 def test_usem3_passage_vectors_are_pooled_from_sentences_and_close_to_encoding(make_bot, embedder):
+    from index.pipeline import EncodingBatch
     from index.records import Article
 
     bot = make_bot()
-    ingestor = bot.components.ingestor
     article = Article(**{k: v for k, v in STORM_EN.items() if k != "id"}, id="storm-en")
-    chunks = ingestor.chunker.chunk(article)
-    passage_vectors, sentence_vectors = ingestor.embed_chunks(chunks)
+    chunks = bot.components.ingestor.chunker.chunk(article)
+    batch = EncodingBatch([], chunks, pool=embedder.passage_from_sentences)
+    assert batch.texts == batch.unique_sentences  # the encoder reads sentences only
+    passage_vectors, sentence_vectors = batch.assemble(embedder.embed_passages(batch.texts))
     assert sentence_vectors.shape[0] == sum(len(c.sentence_spans) for c in chunks)
     assert np.allclose(np.linalg.norm(passage_vectors, axis=1), 1.0, atol=1e-5)
     encoded = embedder.embed_passages([c.text for c in chunks])
