@@ -76,7 +76,12 @@ class Settings(BaseSettings):
     )
     llm_model: str = Field("gpt-4o-mini", description="Model name sent to the endpoint.")
     llm_api_key: str | None = Field(None, description="API key; local servers usually accept any value.")
-    llm_timeout: float = Field(60.0, gt=0, description="Seconds before an LLM call gives up and falls back.")
+    llm_timeout: float = Field(
+        60.0,
+        gt=0,
+        description="Deadline in seconds for one whole LLM call: connecting, the first token and the entire "
+        "streamed reply (not per read). Past it the answer quotes the sources, with a notice saying why.",
+    )
     llm_temperature: float = Field(0.1, ge=0.0, le=2.0, description="Sampling temperature for the LLM.")
     llm_max_tokens: int = Field(512, ge=16, description="Longest LLM answer in tokens.")
 

@@ -1,13 +1,15 @@
 """The LLM answerer against a real (tiny, local) OpenAI-compatible server: streaming, citations, fallbacks.
 
 No client is mocked: a ThreadingHTTPServer on 127.0.0.1 speaks /v1/chat/completions, streamed (SSE)
-or not, and each test scripts what it replies, how late, or how it fails.
+or not, and each test scripts what it replies, how late, how slowly, or how it fails (HTTP status,
+dropped connection, error event), so every fallback reason is checked against the real failure.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -74,13 +76,24 @@ ARTICLES = [
 
 @dataclass
 class Script:
-    """What the server does next: reply text (queued replies first), delay, stall mid-stream, fail, or go empty."""
+    """What the server does next: reply text (queued replies first), delay, stall mid-stream, fail, or go empty.
+
+    `interval` trickles the reply (seconds before each piece); `drop_after` closes the connection
+    after that many pieces; `error_after` sends an `error` event instead of the next piece;
+    `chunked` frames the stream as HTTP/1.1 chunks (else HTTP/1.0, ended by closing); `finish` is
+    the last chunk's finish_reason.
+    """
 
     reply: str = "Nothing to add [1]."
     queued: list[str] = field(default_factory=list)
     delay: float = 0.0
     stall_after: int | None = None
     status: int = 200
+    interval: float = 0.0
+    drop_after: int | None = None
+    error_after: int | None = None
+    chunked: bool = False
+    finish: str = "stop"
     requests: list[dict[str, Any]] = field(default_factory=list)
     wake: threading.Event = field(default_factory=threading.Event)
 
@@ -115,22 +128,38 @@ class FakeOpenAI(BaseHTTPRequestHandler):
                         {"index": 0, "message": {"role": "assistant", "content": reply}, "finish_reason": "stop"}
                     ],
                 }
-                self._json(200, completion)
+                self._json(200, completion, script)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout tests)
 
-    def _json(self, status: int, payload: dict[str, Any]) -> None:
+    def _json(self, status: int, payload: dict[str, Any], script: Script | None = None) -> None:
         data = json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data)
+        step = max(1, len(data) // 10) if script and script.interval else len(data)
+        for start in range(0, len(data), step):  # trickled in ten pieces when `interval` is set
+            if start and script:
+                script.wake.wait(script.interval)
+            self.wfile.write(data[start : start + step])
+            self.wfile.flush()
 
     def _stream(self, model: str, reply: str, script: Script) -> None:
+        if script.chunked:
+            self.protocol_version = "HTTP/1.1"
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
+        if script.chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+            self.send_header("Connection", "close")
         self.end_headers()
+
+        def write(data: bytes) -> None:
+            if script.chunked:
+                data = f"{len(data):X}\r\n".encode() + data + b"\r\n"
+            self.wfile.write(data)
+            self.wfile.flush()
 
         def event(delta: dict[str, str], finish: str | None = None) -> None:
             chunk = {
@@ -140,18 +169,25 @@ class FakeOpenAI(BaseHTTPRequestHandler):
                 "model": model,
                 "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
             }
-            self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-            self.wfile.flush()
+            write(f"data: {json.dumps(chunk)}\n\n".encode())
 
         event({"role": "assistant", "content": ""})
         for i, piece in enumerate(re.findall(r"\S+\s*", reply)):
             if script.stall_after is not None and i == script.stall_after:
                 script.wake.wait(3 * TIMEOUT)
                 return
+            if script.drop_after is not None and i == script.drop_after:
+                return  # the connection closes: no finish_reason, no [DONE], no last chunk
+            if script.error_after is not None and i == script.error_after:
+                write(b'data: {"error": {"message": "model crashed", "type": "server_error"}}\n\n')
+                return
+            if script.interval:
+                script.wake.wait(script.interval)
             event({"content": piece})
-        event({}, "stop")
-        self.wfile.write(b"data: [DONE]\n\n")
-        self.wfile.flush()
+        event({}, script.finish)
+        write(b"data: [DONE]\n\n")
+        if script.chunked:
+            self.wfile.write(b"0\r\n\r\n")
 
 
 @pytest.fixture(scope="module")
@@ -212,6 +248,23 @@ def number_of(passages: list[RetrievedPassage], doc_id: str) -> int:
 
 def fallback_prefix(language: str) -> str:
     return message("llm_fallback", language, reason="\x00").split("\x00")[0]
+
+
+def answerer_at(bot: NewsBot, api_base: str | None = None, timeout: float = TIMEOUT) -> LLMAnswerer:
+    """An LLM answerer like the bot's, at another endpoint or with another deadline."""
+    return LLMAnswerer(
+        api_base=api_base or bot.settings.llm_api_base or "",
+        model=bot.settings.llm_model,
+        timeout=timeout,
+        fallback=bot.extractive,
+    )
+
+
+def closed_port() -> int:
+    """A local port nothing listens on (connections are refused)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 # --- citations ---------------------------------------------------------------------------------------
@@ -321,7 +374,7 @@ def test_passage_cannot_break_out_of_the_sources_fence(bot: NewsBot, answerer: L
 # --- fallbacks -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("failure", ["timeout", "http_500", "empty"])
+@pytest.mark.parametrize("failure", ["timeout", "http_500", "empty", "markers_only"])
 def test_falls_back_to_extractive_with_a_notice(
     bot: NewsBot, answerer: LLMAnswerer, script: Script, failure: str
 ) -> None:
@@ -329,8 +382,10 @@ def test_falls_back_to_extractive_with_a_notice(
         script.delay = 3 * TIMEOUT
     elif failure == "http_500":
         script.status = 500
-    else:
+    elif failure == "empty":
         script.reply = ""
+    else:
+        script.reply = "[1] [2]."
     question = "How many homes will the Riverton solar farm power?"
     passages = bot.retrieve(question)
     started = time.perf_counter()
@@ -339,10 +394,16 @@ def test_falls_back_to_extractive_with_a_notice(
     assert time.perf_counter() - started < 2.5 * TIMEOUT
     assert len(script.requests) == 1  # no retries
     assert answer.answerer == "extractive"
-    reason = {"timeout": "timed out", "http_500": "HTTP 500", "empty": "empty reply"}[failure]
+    reason = {
+        "timeout": "it did not finish within 1 s",
+        "http_500": "HTTP 500",
+        "empty": "empty reply",
+        "markers_only": "empty reply",
+    }[failure]
     assert answer.notices[0] == message("llm_fallback", "en", reason=reason)
     assert "4,000 homes" in answer.text and answer.citations
-    assert "".join(deltas) == answer.text
+    if failure != "markers_only":  # "[1]" was streamed, then superseded
+        assert "".join(deltas) == answer.text
 
 
 def test_failure_mid_stream_falls_back_and_supersedes_the_partial_text(
@@ -357,6 +418,7 @@ def test_failure_mid_stream_falls_back_and_supersedes_the_partial_text(
     assert "".join(deltas).startswith("El tranvía mide 9")  # the partial text was streamed...
     assert answer.answerer == "extractive"  # ...and is superseded by the extractive answer
     assert answer.notices[0].startswith(fallback_prefix("es"))
+    assert answer.notices[0] == message("llm_fallback", "es", reason="no terminó en 1 s")
     assert any("reemplazado" in notice for notice in answer.notices[1:])
     assert "9 kilómetros" in answer.text and answer.citations
 
@@ -398,3 +460,194 @@ def test_newsbot_ask_falls_back_when_the_endpoint_is_down(bot: NewsBot) -> None:
     answer = offline.ask("How many homes will the Riverton solar farm power?")
     assert answer.answerer == "extractive"
     assert answer.notices[0] == message("llm_fallback", "en", reason="could not connect")
+
+
+# --- one deadline per answer, and the true reason for each failure -------------------------------------
+
+SOLAR = "How many homes will the Riverton solar farm power?"
+TRAM = "¿Cuánto mide el tranvía de Valdeluz?"
+
+
+def test_the_deadline_bounds_the_whole_stream_not_each_read(bot: NewsBot, script: Script) -> None:
+    """A server sending a piece every 0.5 s never trips a per-read timeout; the 2 s deadline still holds."""
+    script.reply = " ".join(["The solar farm will power about 4,000 homes [1]."] * 3)  # 27 pieces, ~13 s
+    script.interval = 0.5
+    deadline = 2.0
+    passages = bot.retrieve(SOLAR)
+    started = time.perf_counter()
+    deltas, answer = run(answerer_at(bot, timeout=deadline), SOLAR, "en", passages)
+    elapsed = time.perf_counter() - started
+
+    assert deadline <= elapsed < deadline + 0.6
+    assert "".join(deltas).startswith("The solar farm")  # streamed before the deadline...
+    assert answer.answerer == "extractive"  # ...then superseded
+    assert answer.notices[:2] == [
+        message("llm_fallback", "en", reason="it did not finish within 2 s"),
+        message("llm_superseded", "en"),
+    ]
+    assert answer.notices[0] == (
+        "The language model gave no usable answer (it did not finish within 2 s); "
+        "this answer quotes the sources instead."
+    )
+    assert "4,000 homes" in answer.text and answer.citations
+    # the abandoned reader thread stops at the next piece and closes the stream
+    give_up = time.perf_counter() + 1.5
+    while any(t.name == "newsbot-llm" for t in threading.enumerate()) and time.perf_counter() < give_up:
+        time.sleep(0.05)
+    assert not any(t.name == "newsbot-llm" for t in threading.enumerate())
+
+
+def test_a_slow_reader_does_not_make_a_prompt_reply_late(bot: NewsBot, answerer: LLMAnswerer, script: Script) -> None:
+    """The deadline is about the model: pieces that arrived in time count even if read after it."""
+    script.reply = "The solar farm will power about 4,000 homes [1]."
+    passages = bot.retrieve(SOLAR)
+    items = []
+    for item in answerer.stream(SOLAR, "en", passages):
+        items.append(item)
+        time.sleep(0.2)  # 9 items: the reader takes ~1.8 s, the 1 s deadline passes meanwhile
+    answer = items[-1]
+    assert isinstance(answer, Answer) and answer.answerer == "llm" and not answer.notices
+    assert answer.text == "The solar farm will power about 4,000 homes [1]."
+
+
+def test_condensing_a_follow_up_is_bounded_by_the_deadline_too(answerer: LLMAnswerer, script: Script) -> None:
+    script.reply = "How much did the Riverton solar farm cost?"
+    script.interval = 0.3  # the JSON body arrives in ten pieces over ~3 s
+    started = time.perf_counter()
+    with pytest.raises(TimeoutError):
+        answerer.complete("Rewrite: and how much did it cost?")
+    assert time.perf_counter() - started < TIMEOUT + 0.5
+
+
+@pytest.mark.parametrize(
+    ("framing", "language", "question", "reply", "drop_after", "reason"),
+    [
+        (
+            "chunked",
+            "en",
+            SOLAR,
+            "The solar farm will power about 4,000 homes [1].",
+            4,
+            "the reply was interrupted after 20 characters",  # "The solar farm will "
+        ),
+        (
+            "close",
+            "es",
+            TRAM,
+            "El tranvía mide 9 kilómetros [1] y costó 45 millones de euros [1].",
+            3,
+            "la respuesta se interrumpió tras 16 caracteres",  # "El tranvía mide "
+        ),
+        ("chunked", "en", SOLAR, "It powers 4,000 homes [1].", 0, "the server closed the connection before replying"),
+    ],
+)
+def test_a_dropped_stream_is_reported_as_interrupted_not_as_unreachable(
+    bot: NewsBot,
+    answerer: LLMAnswerer,
+    script: Script,
+    framing: str,
+    language: str,
+    question: str,
+    reply: str,
+    drop_after: int,
+    reason: str,
+) -> None:
+    """Chunked (HTTP/1.1): httpx raises mid-body. Close-delimited (HTTP/1.0): the body just ends, with no
+    finish_reason: without checking for one, the truncated reply would pass for a whole answer."""
+    script.chunked = framing == "chunked"
+    script.reply, script.drop_after = reply, drop_after
+    passages = bot.retrieve(question)
+    deltas, answer = run(answerer, question, language, passages)
+
+    assert answer.answerer == "extractive"
+    assert answer.notices[0] == message("llm_fallback", language, reason=reason)
+    if drop_after:
+        assert reply.startswith("".join(deltas)) and deltas
+        assert answer.notices[1] == message("llm_superseded", language)
+    else:
+        assert "".join(deltas) == answer.text  # nothing of the model's was shown: the fallback streams
+
+
+def test_an_error_event_mid_stream_is_reported_as_a_server_error(
+    bot: NewsBot, answerer: LLMAnswerer, script: Script
+) -> None:
+    script.reply, script.error_after = "The solar farm will power about 4,000 homes [1].", 3
+    deltas, answer = run(answerer, SOLAR, "en", bot.retrieve(SOLAR))
+    assert "".join(deltas) == "The solar farm"
+    assert answer.answerer == "extractive"
+    assert answer.notices[0] == message(
+        "llm_fallback",
+        "en",
+        reason="the server reported an error after 15 characters",  # "The solar farm "
+    )
+
+
+@pytest.mark.parametrize("where", ["refused", "dns"])
+def test_an_unreachable_endpoint_is_reported_as_could_not_connect(bot: NewsBot, where: str) -> None:
+    host = f"127.0.0.1:{closed_port()}" if where == "refused" else "newsbot-test.invalid"
+    deltas, answer = run(answerer_at(bot, f"http://{host}/v1"), SOLAR, "en", bot.retrieve(SOLAR))
+    assert answer.answerer == "extractive"
+    assert answer.notices == [message("llm_fallback", "en", reason="could not connect")]
+    assert "".join(deltas) == answer.text
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "reply", "repaired"),
+    [
+        ("en", SOLAR, "The farm will power about 4,000 homes.", "The farm will power about 4,000 homes [1]."),
+        ("es", TRAM, "La línea de tranvía mide 9 kilómetros.", "La línea de tranvía mide 9 kilómetros [1]."),
+    ],
+)
+def test_an_uncited_reply_that_restates_the_sources_is_cited_by_newsbot_and_says_so(
+    bot: NewsBot, answerer: LLMAnswerer, script: Script, language: str, question: str, reply: str, repaired: str
+) -> None:
+    script.reply = reply
+    passages = bot.retrieve(question)
+    deltas, answer = run(answerer, question, language, passages)
+
+    assert "".join(deltas) == reply  # streamed as the model wrote it; the final text adds the markers
+    assert answer.answerer == "llm" and answer.text == repaired
+    assert answer.notices == [message("llm_citations_added", language)]
+    assert len(answer.citations) == 1 and answer.citations[0].quotes
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "reply"),
+    [
+        ("en", SOLAR, "The solar farm will power about 9,000 homes."),  # a number no source gives
+        ("en", SOLAR, "The solar farm will power about 4,000 homes. Riverton is a lovely, friendly town."),
+        ("es", TRAM, "Valdeluz tiene playas preciosas y un clima suave."),
+    ],
+)
+def test_an_uncited_reply_that_cannot_be_vouched_for_falls_back(
+    bot: NewsBot, answerer: LLMAnswerer, script: Script, language: str, question: str, reply: str
+) -> None:
+    script.reply = reply
+    deltas, answer = run(answerer, question, language, bot.retrieve(question))
+
+    assert "".join(deltas) == reply
+    assert answer.answerer == "extractive" and answer.citations
+    reason = {"en": "the reply cited none of the sources", "es": "la respuesta no citó ninguna de las fuentes"}
+    assert answer.notices[:2] == [
+        message("llm_fallback", language, reason=reason[language]),
+        message("llm_superseded", language),
+    ]
+
+
+def test_a_reply_cut_at_the_token_limit_says_so(bot: NewsBot, answerer: LLMAnswerer, script: Script) -> None:
+    script.reply, script.finish = "The solar farm will power about 4,000 homes [1] and", "length"
+    deltas, answer = run(answerer, SOLAR, "en", bot.retrieve(SOLAR))
+    assert answer.answerer == "llm" and answer.text == "".join(deltas)
+    assert answer.notices == [message("llm_truncated", "en", max_tokens=bot.settings.llm_max_tokens)]
+
+
+def test_newsbot_stream_ends_with_the_fallback_when_the_stream_drops(bot: NewsBot, script: Script) -> None:
+    """Consumers render the final `Answer`: after a drop it is the extractive one, and history keeps it."""
+    script.reply, script.drop_after, script.chunked = "Riverton's solar farm will power 4,000 homes [1].", 3, True
+    chat = bot.chat()
+    items = list(chat.stream(SOLAR))
+    answer = items[-1]
+    assert isinstance(answer, Answer) and answer.answerer == "extractive"
+    assert "".join(items[:-1]) == "Riverton's solar farm"
+    assert answer.notices[0] == message("llm_fallback", "en", reason="the reply was interrupted after 22 characters")
+    assert chat.history.turns[-1].answer == answer.text
