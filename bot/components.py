@@ -15,7 +15,8 @@ from index.embedders import (
 from index.language import LanguageDetector
 from index.lexical import LexicalIndex
 from index.pipeline import Ingestor
-from index.store import ChunkStore, make_client
+from index.store import ChunkStore
+from index.sync import IndexSync
 
 
 def make_embedder(settings: Settings) -> NewsEmbedding:
@@ -40,19 +41,23 @@ class Components:
     embedder: NewsEmbedding
     store: ChunkStore
     lexical: LexicalIndex
+    sync: IndexSync
     detector: LanguageDetector
     ingestor: Ingestor
 
     @classmethod
     def build(cls, settings: Settings, embedder: NewsEmbedding | None = None) -> Components:
         embedder = embedder or make_embedder(settings)
-        client = make_client(settings.store_dir, settings.chroma_url)
         collection = f"{settings.collection}_{settings.embedder}"
-        store = ChunkStore(client, collection)
-        lexical = LexicalIndex(settings.store_dir / "bm25" / collection)
+        store = ChunkStore(settings.store_dir, settings.chroma_url, collection)
+        lexical = LexicalIndex(settings.store_dir / "lexical" / collection)
+        sync = IndexSync(store, lexical, write_timeout=settings.write_wait)
         detector = LanguageDetector(settings.languages)
         chunker = SentenceChunker(settings.chunk_size, settings.chunk_overlap)
-        ingestor = Ingestor(store, embedder, chunker, detector, lexical, settings.ingest_processes)
-        if (len(lexical) == 0 or not lexical.complete) and store.count_chunks():
-            ingestor.refresh_lexical()  # a server store filled elsewhere, a lost or older BM25 directory
-        return cls(settings, embedder, store, lexical, detector, ingestor)
+        ingestor = Ingestor(store, embedder, chunker, detector, sync, settings.ingest_processes)
+        sync.refresh()  # a cache from an earlier run catches up; none at all is built from the store
+        return cls(settings, embedder, store, lexical, sync, detector, ingestor)
+
+    def refresh(self) -> int:
+        """Catch up with changes other processes made to the store (before each question)."""
+        return self.sync.refresh()

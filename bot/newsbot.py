@@ -58,7 +58,6 @@ class NewsBot:
         self.extractive = ExtractiveAnswerer(max_sentences=self.settings.max_answer_sentences)
         self._llm_answerer: Answerer | None = None
         self.checker = GroundingChecker(embed=self.components.embedder.embed_passages)
-        self._corpus_year: tuple[int, int | None] = (-1, None)
 
     # -- corpus -----------------------------------------------------------------------------------
     def ingest(
@@ -80,7 +79,8 @@ class NewsBot:
 
     def stats(self) -> dict[str, Any]:
         """Documents and chunks per language and per source, and the date range."""
-        rows = self.components.store.documents()
+        self.components.refresh()
+        rows = self.components.lexical.documents()
         by_language: dict[str, dict[str, int]] = {}
         by_source: dict[str, dict[str, int]] = {}
         for row in rows:
@@ -97,6 +97,11 @@ class NewsBot:
             "date_range": [dates[0], dates[-1]] if dates else None,
         }
 
+    def reindex(self) -> int:
+        """Rebuild the lexical index and catalog from Chroma alone; returns the chunks indexed."""
+        self.components.sync.rebuild()
+        return len(self.components.lexical)
+
     # -- questions --------------------------------------------------------------------------------
     def detect_language(self, text: str, fallback: str | None = None) -> str:
         return self.components.detector.detect(text, fallback=fallback)
@@ -105,6 +110,7 @@ class NewsBot:
         self, question: str, language: str | None = None, filters: SearchFilters | None = None, k: int | None = None
     ) -> list[RetrievedPassage]:
         language = language or self.detect_language(question)
+        self.components.refresh()
         return self.retriever.retrieve(question, language, k or self.settings.top_k, filters)
 
     def ask(
@@ -148,7 +154,8 @@ class NewsBot:
         timings["condense"] = time.perf_counter() - started
 
         mark = time.perf_counter()
-        scope = parse_time_scope(standalone, self._default_year())
+        self.components.refresh()
+        scope = parse_time_scope(standalone, self.components.lexical.newest_year())
         passages = self.retriever.retrieve(standalone, language, self.settings.top_k, _scoped(filters, scope))
         passages = _prefer_dates(on_the_story(passages), scope)
         timings["retrieve"] = time.perf_counter() - mark
@@ -200,19 +207,12 @@ class NewsBot:
             )
         return answer
 
-    def _default_year(self) -> int | None:
-        """The year a date without one ('by 1 December') refers to: the newest year in the corpus."""
-        count = self.components.store.count_documents()
-        if self._corpus_year[0] != count:
-            years = [int(row["date"][:4]) for row in self.components.store.documents() if row.get("date")]
-            self._corpus_year = (count, max(years) if years else None)
-        return self._corpus_year[1]
-
     def timeline(
         self, query: str, language: str | None = None, filters: SearchFilters | None = None, k: int = 12
     ) -> Timeline:
         """The dated key facts about a story, oldest first, each cited (empty when the corpus lacks it)."""
         language = language or self.detect_language(query)
+        self.components.refresh()
         passages = self.retriever.retrieve(query, language, k, filters)
         if self._not_covered(query, language, passages):
             return Timeline(query=query, language=language)

@@ -94,7 +94,7 @@ class HybridRetriever:
             candidate_ids.setdefault(chunk_id)
         stored = [
             s
-            for s in self.store.get_chunks(list(candidate_ids), with_vectors=True)
+            for s in self.store.get_chunks(list(candidate_ids), with_vectors=True, current=self.lexical.versions())
             if filters.matches(s.chunk) and s.vector is not None
         ]
         if not stored:

@@ -46,6 +46,12 @@ class Settings(BaseSettings):
         description="Child processes that encode during a large ingest (one BLAS thread each; "
         "0 encodes in this process). Each holds its own copy of the model.",
     )
+    write_wait: float = Field(
+        600.0,
+        ge=0.0,
+        description="Seconds a write (ingest, delete) waits for another process writing the embedded store "
+        "before giving up (0: fail at once). Several writers at once need a Chroma server (chroma_url).",
+    )
     chunk_size: int = Field(200, ge=32, description="Target chunk size in tokens; chunks hold whole sentences.")
     chunk_overlap: int = Field(40, ge=0, description="Tokens of whole sentences repeated between chunks.")
     languages: Annotated[list[str], NoDecode] = Field(

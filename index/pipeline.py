@@ -1,4 +1,9 @@
-"""The ingestion pipeline: files -> articles -> language -> chunks -> vectors -> Chroma and BM25."""
+"""The ingestion pipeline: files -> articles -> language -> chunks -> vectors -> Chroma -> lexical index.
+
+Every write holds the store for writing (`IndexSync.writing`: on an embedded store, the write lock
+that keeps a second process from corrupting it) and hands each committed batch to the lexical
+index, which grows by that batch instead of being rebuilt.
+"""
 
 from __future__ import annotations
 
@@ -18,10 +23,10 @@ from index.embedders import NewsEmbedding
 from index.embedders.base import normalize_rows
 from index.encoder_process import PassageEncoder
 from index.language import LanguageDetector
-from index.lexical import LexicalIndex
 from index.loaders import FieldMap, load_paths
 from index.records import Article, Chunk, IngestIssue
 from index.store import ChunkStore
+from index.sync import IndexSync
 
 ARTICLE_BATCH = 128
 """Articles embedded and written together: large enough to batch the encoder, small enough to lose little."""
@@ -54,7 +59,7 @@ class Ingestor:
         embedder: NewsEmbedding,
         chunker: SentenceChunker,
         detector: LanguageDetector,
-        lexical: LexicalIndex,
+        sync: IndexSync,
         encoder_processes: int = 0,
     ) -> None:
         if encoder_processes < 0:
@@ -64,7 +69,7 @@ class Ingestor:
         self.embedder = embedder
         self.chunker = chunker
         self.detector = detector
-        self.lexical = lexical
+        self.sync = sync
 
     def ingest(
         self,
@@ -99,7 +104,7 @@ class Ingestor:
         writes hold the GIL. Batches are committed in order; a failed write stops the run.
         """
         started = time.perf_counter()
-        with PassageEncoder(self.embedder, children=self.encoder_processes) as encoder:
+        with self.sync.writing("ingest"), PassageEncoder(self.embedder, children=self.encoder_processes) as encoder:
             in_flight: deque[tuple[EncodingBatch, Future[np.ndarray]]] = deque()
             batches = 0
             while batch := list(islice(articles, ARTICLE_BATCH)):
@@ -113,23 +118,18 @@ class Ingestor:
                     self._write(*in_flight.popleft())
             while in_flight:
                 self._write(*in_flight.popleft())
-        if report.added or report.updated:
-            self.refresh_lexical()
         report.seconds = round(time.perf_counter() - started, 3)
         return report
 
     def delete(self, doc_ids: Sequence[str] = (), source: str | None = None) -> int:
         """Remove articles by id and/or by outlet; returns how many were removed."""
-        targets = list(doc_ids)
-        if source:
-            targets += [row["id"] for row in self.store.documents(where={"source": source})]
-        removed = self.store.delete(targets)
-        if removed:
-            self.refresh_lexical()
-        return removed
-
-    def refresh_lexical(self) -> None:
-        self.lexical.rebuild(*self.store.all_chunk_texts())
+        with self.sync.writing("delete"):
+            targets = list(doc_ids)
+            if source:
+                targets += [row["id"] for row in self.store.documents(where={"source": source})]
+            removed = self.store.delete(targets)
+            self.sync.committed([], [], removed)
+        return len(removed)
 
     def _plan_batch(self, articles: list[Article], report: IngestReport) -> EncodingBatch | None:
         """Language, change detection and chunks of one batch; None when nothing changed."""
@@ -157,7 +157,8 @@ class Ingestor:
 
     def _write(self, batch: EncodingBatch, vectors: Future[np.ndarray]) -> None:
         chunk_vectors, sentence_vectors = batch.assemble(vectors.result())
-        self.store.write(batch.articles, batch.chunks, chunk_vectors, sentence_vectors)
+        rows = self.store.write(batch.articles, batch.chunks, chunk_vectors, sentence_vectors)
+        self.sync.committed(rows, batch.chunks)
 
 
 class EncodingBatch:

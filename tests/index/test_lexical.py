@@ -1,10 +1,15 @@
-"""BM25 indexes: stemmed within a language, word prefixes across languages; both persisted."""
+"""The lexical index: stems within a language, word prefixes across languages, kept in step change by change."""
 
 from __future__ import annotations
 
-import numpy as np
+import unicodedata
 
-from index.lexical import LexicalIndex, cognate_tokens, tokenize
+import bm25s
+import numpy as np
+import pytest
+
+from index.lexical import MERGE_FACTOR, LexicalIndex, cognate_tokens, fold_accents, tokenize
+from index.records import Chunk
 
 IDS = ["constitution-en", "constitucion-es", "football-es"]
 TEXTS = [
@@ -13,6 +18,29 @@ TEXTS = [
     "El equipo ganó el partido de fútbol con dos goles en el último minuto.",
 ]
 LANGUAGES = ["en", "es", "es"]
+
+
+def article(doc_id: str, texts: list[str], language: str, version: str = "v1", ts: int = 1):
+    """A registry row and its chunks, as the store hands them to the index."""
+    row = {"id": doc_id, "version": version, "ts": ts, "language": language, "date": "2020-01-02", "chunks": len(texts)}
+    chunks = [
+        Chunk(
+            id=f"{doc_id}#{version}#{i}",
+            doc_id=doc_id,
+            index=i,
+            text=t,
+            start=0,
+            end=len(t),
+            language=language,
+            version=version,
+        )
+        for i, t in enumerate(texts)
+    ]
+    return row, chunks
+
+
+def one_chunk_each(ids, texts, languages):
+    return [article(i, [t], lang) for i, t, lang in zip(ids, texts, languages, strict=True)]
 
 
 def test_tokenize_stems_and_drops_stop_words():
@@ -24,39 +52,126 @@ def test_cognate_tokens_are_accent_free_prefixes_of_content_words():
     assert cognate_tokens("¿Cuándo se aprobó la constitución en 1991?", "es") == ["cuan", "apro", "cons"]
 
 
+def test_accent_folding_matches_unicode_decomposition_character_by_character():
+    text = "Unión, São Paulo, Ångström, ﬁnal, Œuvre, Dvořák, naïve, ½, “quotes” — 東京 😀 ǅ"
+    slow = "".join(c for ch in text for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    assert fold_accents(text) == slow
+
+
 def test_cognates_rank_the_translation_first_and_survive_a_reload(tmp_path):
-    index = LexicalIndex(tmp_path / "bm25")
-    index.rebuild(IDS, TEXTS, LANGUAGES)
+    index = LexicalIndex(tmp_path / "lexical")
+    index.apply(one_chunk_each(IDS, TEXTS, LANGUAGES), stamp=5)
+    index.save()
     question = "When did the assembly approve the constitution?"
     scores = index.cognate_scores(question, "en")
     spanish = [i for i, language in enumerate(LANGUAGES) if language == "es"]
-    assert IDS[max(spanish, key=lambda i: scores[i])] == "constitucion-es"
-    assert scores[IDS.index("football-es")] == 0
-    reloaded = LexicalIndex(tmp_path / "bm25")
+    positions = [index._state.positions[f"{i}#v1#0"] for i in IDS]
+    assert IDS[max(spanish, key=lambda i: scores[positions[i]])] == "constitucion-es"
+    assert index.score_of(scores, "football-es#v1#0") == 0
+    reloaded = LexicalIndex(tmp_path / "lexical")
+    assert reloaded.stamp == 5 and len(reloaded) == 3
     assert np.allclose(reloaded.cognate_scores(question, "en"), scores)
-    assert reloaded.top(reloaded.scores(question, "en"), 1)[0][0] == "constitution-en"
+    assert reloaded.top(reloaded.scores(question, "en"), 1)[0][0] == "constitution-en#v1#0"
 
 
 def test_a_word_only_other_languages_hold_still_counts_in_the_ideal(tmp_path):
-    index = LexicalIndex(tmp_path / "bm25")
-    index.rebuild(
-        ["fair-en", "water-es"],
-        [
-            "A pupil won the science fair with a water-saving cactus garden.",
-            "San Isidro del Mezquital reparte agua por turnos; el director del organismo pidió paciencia.",
-        ],
-        ["en", "es"],
+    index = LexicalIndex(tmp_path / "lexical")
+    index.apply(
+        one_chunk_each(
+            ["fair-en", "water-es"],
+            [
+                "A pupil won the science fair with a water-saving cactus garden.",
+                "San Isidro del Mezquital reparte agua por turnos; el director del organismo pidió paciencia.",
+            ],
+            ["en", "es"],
+        )
     )
     shares = index.scores("Who heads the water utility in San Isidro del Mezquital?", "en")
-    assert shares[0] < 0.35  # 'water' alone is a small part of what the question asks (0.52 before names counted)
-    assert shares[1] > shares[0]
+    fair, water = index.score_of(shares, "fair-en#v1#0"), index.score_of(shares, "water-es#v1#0")
+    assert fair < 0.35  # 'water' alone is a small part of what the question asks (0.52 before names counted)
+    assert water > fair
 
 
-def test_an_index_without_cognates_reports_itself_incomplete(tmp_path):
-    import shutil
+WORDS = (
+    "flood bridge council mayor storm copper strike mine river rain market price school road police fire "
+    "inundación puente alcalde tormenta cobre huelga mina río lluvia mercado precio escuela policía"
+).split()
 
-    index = LexicalIndex(tmp_path / "bm25")
-    index.rebuild(IDS, TEXTS, LANGUAGES)
-    assert index.complete
-    shutil.rmtree(tmp_path / "bm25" / LexicalIndex.COGNATES_DIR)
-    assert not LexicalIndex(tmp_path / "bm25").complete
+
+def random_text(rng: np.random.Generator) -> str:
+    return " ".join(rng.choice(WORDS, size=int(rng.integers(0, 14))))
+
+
+def test_incremental_updates_score_exactly_like_bm25s_built_from_scratch(tmp_path):
+    """Adds, replacements and deletions in many batches (with merges) give bm25s's scores on the live set."""
+    rng = np.random.default_rng(7)
+    index = LexicalIndex(tmp_path / "lexical")
+    live: dict[str, tuple[list[str], str]] = {}
+    for step in range(40):
+        batch = []
+        for _ in range(int(rng.integers(1, 6))):
+            doc_id = f"d{int(rng.integers(0, 60))}"
+            language = "en" if rng.random() < 0.5 else "es"
+            texts = [random_text(rng) for _ in range(int(rng.integers(1, 4)))]
+            batch.append(article(doc_id, texts, language, version=f"v{step}", ts=step))
+            live[doc_id] = (texts, language)
+        doomed = [f"d{int(i)}" for i in rng.integers(0, 60, size=2)] if step % 3 == 0 else []
+        doomed = [d for d in doomed if d not in {row["id"] for row, _ in batch}]
+        for doc_id in doomed:
+            live.pop(doc_id, None)
+        index.apply(batch, doomed, stamp=step)
+        if step % 10 == 9:
+            index.save()
+            index = LexicalIndex(tmp_path / "lexical")
+    texts = [t for doc_id in sorted(live) for t in live[doc_id][0]]
+    languages = [live[doc_id][1] for doc_id in sorted(live) for _ in live[doc_id][0]]
+    ids = [f"{doc_id}#{i}" for doc_id in sorted(live) for i in range(len(live[doc_id][0]))]
+    assert len(index) == len(texts) and {r["id"] for r in index.documents()} == set(live)
+    reference = bm25s.BM25()
+    reference.index(
+        [tokenize(t, lang) or ["\x00"] for t, lang in zip(texts, languages, strict=True)], show_progress=False
+    )
+    ours = {
+        chunk_id.rsplit("#", 2)[0] + "#" + chunk_id.rsplit("#", 1)[1]: i
+        for i, chunk_id in enumerate(index._state.ids)
+        if index._state.alive[i]
+    }
+    for term in {t for text, lang in zip(texts, languages, strict=True) for t in tokenize(text, lang)}:
+        expected = reference.get_scores([term])
+        where, got = index._term(index._state, "stems", term)
+        dense = np.zeros(len(index._state.ids), dtype=np.float32)
+        dense[where] = got
+        assert np.allclose([dense[ours[i]] for i in ids], expected, atol=1e-5), term
+    assert len(index._state.segments) <= 1 + int(np.log(max(len(texts), 2)) / np.log(MERGE_FACTOR)) + 1
+
+
+def test_replaced_and_deleted_articles_stop_matching_and_leave_the_catalog(tmp_path):
+    index = LexicalIndex(tmp_path / "lexical")
+    index.apply([article("a", ["copper strike at the mine"], "en", "v1", 1), article("b", ["river flood"], "en")])
+    index.apply([article("a", ["school reopens after the storm"], "en", "v2", 2)], stamp=2)
+    assert index.top(index.scores("copper strike", "en"), 5) == []
+    assert index.top(index.scores("school storm", "en"), 5)[0][0] == "a#v2#0"
+    index.apply([], ["b"], stamp=3)
+    index.save()
+    reloaded = LexicalIndex(tmp_path / "lexical")
+    assert [r["id"] for r in reloaded.documents()] == ["a"] and reloaded.version_of("a") == "v2"
+    assert reloaded.top(reloaded.scores("river flood", "en"), 5) == []
+    assert reloaded.newest_year() == 2020
+
+
+def test_a_damaged_cache_loads_empty_so_it_is_rebuilt(tmp_path):
+    index = LexicalIndex(tmp_path / "lexical")
+    index.apply(one_chunk_each(IDS, TEXTS, LANGUAGES), stamp=9)
+    index.save()
+    (tmp_path / "lexical" / "manifest.json").write_text("{not json", encoding="utf-8")
+    reloaded = LexicalIndex(tmp_path / "lexical")
+    assert reloaded.stamp == 0 and len(reloaded) == 0
+
+
+@pytest.mark.parametrize("batches", [1, 30])
+def test_segments_stay_few_as_batches_arrive(tmp_path, batches):
+    index = LexicalIndex(tmp_path / "lexical")
+    for b in range(batches):
+        index.apply([article(f"doc{b}-{i}", ["storm and flood"], "en") for i in range(10)])
+    assert len(index) == 10 * batches
+    assert len(index._state.segments) <= 4

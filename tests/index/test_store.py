@@ -1,24 +1,30 @@
-"""ChunkStore on a real embedded Chroma: sentence vectors travel with their chunk, packed losslessly enough."""
+"""ChunkStore on a real embedded Chroma: sentence vectors beside their chunk, paged reads, a change feed."""
 
 from __future__ import annotations
 
+import base64
+import json
+
 import numpy as np
 
-from index.store import pack_vectors, unpack_vectors
-from tests.fixtures.articles import STORM_EN, STORM_ES, write_jsonl
+from index.sentence_vectors import LEGACY_METADATA_KEY, METADATA_KEY, pack, unpack
+from tests.fixtures.articles import MARKET_EN, STORM_EN, STORM_ES, write_jsonl
 
 
 def test_packed_vectors_keep_cosines():
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(5, 512)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    restored = unpack_vectors(pack_vectors(vectors), rows=5)
+    queries = rng.normal(size=(50, 512)).astype(np.float32)
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+    restored = unpack(pack(vectors), rows=5)
     assert restored is not None and restored.shape == (5, 512)
-    assert np.max(np.abs(restored @ vectors.T - vectors @ vectors.T)) < 1e-3
-    assert unpack_vectors(pack_vectors(vectors), rows=3) is None  # a payload that does not split evenly
+    assert np.max(np.abs(restored @ queries.T - vectors @ queries.T)) < 2e-3
+    assert len(pack(vectors)) == 2 + 5 * (512 + 4)  # a quarter of float32
+    assert unpack(pack(vectors), rows=3) is None  # a payload that does not split evenly
 
 
-def test_chunks_come_back_with_their_sentence_vectors(make_bot, tmp_path, embedder):
+def test_chunks_come_back_with_their_sentence_vectors_kept_out_of_chroma(make_bot, tmp_path, embedder):
     bot = make_bot()
     bot.ingest([write_jsonl(tmp_path / "a.jsonl", [STORM_EN, STORM_ES])])
     store = bot.components.store
@@ -29,24 +35,69 @@ def test_chunks_come_back_with_their_sentence_vectors(make_bot, tmp_path, embedd
         sentences = [item.chunk.text[a:b] for a, b in item.chunk.sentence_spans]
         assert item.sentence_vectors is not None and item.sentence_vectors.shape == (len(sentences), 512)
         fresh = embedder.embed_passages(sentences)
-        assert np.min(np.sum(fresh * item.sentence_vectors, axis=1)) > 0.999
-    sentence_copy = store.chunks.get(ids=ids[:1], include=["metadatas"])["metadatas"][0]["_node_content"]
-    assert "sentence_vectors" not in sentence_copy  # stored once, not again in llama-index's node copy
+        assert np.min(np.sum(fresh * item.sentence_vectors, axis=1)) > 0.998
+    metadata = store.chunks.get(ids=ids, include=["metadatas"])["metadatas"]
+    assert all(METADATA_KEY not in m and "_node_content" not in m for m in metadata)  # nothing indexed twice
+    assert (tmp_path / "store" / "sentences").is_dir()
 
 
-def test_unknown_and_stale_chunk_ids_are_skipped(make_bot, tmp_path):
+def test_unknown_and_stale_chunk_ids_are_skipped_and_stale_vectors_swept(make_bot, tmp_path):
     bot = make_bot()
     bot.ingest([write_jsonl(tmp_path / "a.jsonl", [STORM_EN])])
     store = bot.components.store
     old_ids = store.chunks.get(include=[])["ids"]
     bot.ingest([write_jsonl(tmp_path / "b.jsonl", [{**STORM_EN, "text": STORM_EN["text"] + " Schools reopen."}])])
     assert store.get_chunks([*old_ids, "no-such-chunk"]) == []
+    assert store.sentence_vectors.chunk_ids() == set(store.chunks.get(include=[])["ids"])
+
+
+def test_vectors_in_metadata_of_an_older_store_are_still_read(make_bot, tmp_path):
+    bot = make_bot()
+    bot.ingest([write_jsonl(tmp_path / "a.jsonl", [STORM_EN])])
+    store = bot.components.store
+    (item,) = store.get_chunks(store.chunks.get(include=[])["ids"][:1], with_vectors=True)
+    legacy = base64.b64encode(item.sentence_vectors.astype("<f2").tobytes()).decode()
+    store.sentence_vectors.delete_chunks([item.chunk.id])
+    store.chunks.update(ids=[item.chunk.id], metadatas=[{LEGACY_METADATA_KEY: legacy}])
+    (again,) = store.get_chunks([item.chunk.id], with_vectors=True)
+    assert np.allclose(again.sentence_vectors, item.sentence_vectors, atol=1e-2)
+
+
+def test_change_feed_names_commits_and_deletions_with_their_writer(make_bot, tmp_path):
+    from index.store import PROCESS_TOKEN
+
+    bot = make_bot()
+    store = bot.components.store
+    bot.ingest([write_jsonl(tmp_path / "a.jsonl", [STORM_EN, STORM_ES])])
+    rows = store.registry_rows(["storm-en"])
+    assert rows["storm-en"]["writer"] == PROCESS_TOKEN and rows["storm-en"]["origin"].endswith("a.jsonl:1")
+    first = store.changes_since(0)
+    assert first.doc_ids == {"storm-en", "storm-es"} and not first.foreign
+    bot.ingest([write_jsonl(tmp_path / "b.jsonl", [MARKET_EN])])
+    bot.delete(["storm-es"])
+    later = store.changes_since(first.newest_ts + 61 * 10**9)  # past the window: nothing
+    assert later.doc_ids == set()
+    recent = store.changes_since(first.newest_ts)
+    assert {"market-en", "storm-es"} <= recent.doc_ids and recent.newest_ts > first.newest_ts
+
+
+def test_reads_are_paged_past_sqlites_variable_limit(tmp_path):
+    """An unpaged get() of more than 32,766 rows fails in Chroma's SQLite; documents() must not."""
+    from index.store import PAGE, ChunkStore
+
+    store = ChunkStore(tmp_path, None, "paging")
+    registry = store.registry
+    n = 2 * PAGE + 17
+    for i in range(0, n, 5000):
+        ids = [f"doc-{j}" for j in range(i, min(n, i + 5000))]
+        registry.add(ids=ids, embeddings=[[1.0]] * len(ids), metadatas=[{"version": "x", "ts": 1}] * len(ids))
+    assert len({row["id"] for row in store.documents()}) == n
+    assert json.dumps(store.changes_since(0).doc_ids and "ok")
 
 
 def test_a_store_from_an_older_newsbot_is_reported(tmp_path, caplog):
-    from index.store import ChunkStore, make_client
+    from index.store import ChunkStore, connect
 
-    client = make_client(tmp_path, None)
-    client.get_or_create_collection("news_usem3__sentences", embedding_function=None)
-    ChunkStore(client, "news_usem3")
+    connect(tmp_path, None).client.get_or_create_collection("news_usem3__sentences", embedding_function=None)
+    ChunkStore(tmp_path, None, "news_usem3")
     assert "older newsbot" in caplog.text
