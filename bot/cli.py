@@ -94,6 +94,21 @@ def cmd_delete(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    report = _bot(args).doctor(repair=args.repair)
+    if args.json:
+        print(json.dumps({**report.model_dump(), "problems": report.problems, "healthy": report.healthy}))
+    else:
+        print("\n".join(report.summary()))
+    return 0 if report.healthy else 1
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    chunks = _bot(args).reindex()
+    print(f"lexical index rebuilt from the store: {chunks} chunks")
+    return 0
+
+
 def _filters(args: argparse.Namespace):
     from bot.filters import SearchFilters
 
@@ -152,11 +167,15 @@ def cmd_chat(args: argparse.Namespace) -> int:
             break
         if not question:
             break
+        streamed = ""
         for item in session.stream(question, filters=_filters(args)):
             if isinstance(item, Answer):
                 print()
+                if item.text != streamed:  # a fallback or a repaired answer replaces what was streamed
+                    print(item.text)
                 _print_answer(item.model_copy(update={"text": ""}), as_json=False)
             else:
+                streamed += item
                 print(item, end="", flush=True)
     return 0
 
@@ -205,6 +224,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("stats", cmd_stats, "documents and chunks per language and source")
     sub.add_argument("--json", action="store_true")
 
+    sub = command("doctor", cmd_doctor, "check the store: whole articles, readable vectors, indexes in step")
+    sub.add_argument("--repair", action="store_true", help="fix what can be fixed from Chroma and the source files")
+    sub.add_argument("--json", action="store_true", help="print the report as one JSON object")
+
+    command("reindex", cmd_reindex, "rebuild the lexical index and catalog from the store alone")
+
     sub = command("delete", cmd_delete, "remove articles by id or by source")
     sub.add_argument("--id", action="append", default=[])
     sub.add_argument("--source")
@@ -239,12 +264,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from index.errors import NewsbotError
+
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
     except (ValueError, FileNotFoundError) as error:
         print(f"newsbot {args.command}: {error}", file=sys.stderr)
         return 2
+    except NewsbotError as error:
+        print(f"newsbot {args.command}: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

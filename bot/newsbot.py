@@ -29,6 +29,7 @@ from bot.retriever import HybridRetriever, RetrievedPassage, on_the_story
 from bot.settings import Settings
 from bot.signals import clues, names
 from eval.grounding import GroundingChecker, GroundingReport, split_cited_sentences
+from index.doctor import DoctorReport
 from index.embedders import NewsEmbedding
 from index.loaders import FieldMap
 from index.pipeline import IngestReport
@@ -96,6 +97,15 @@ class NewsBot:
             "sources": dict(sorted(by_source.items(), key=lambda item: -item[1]["documents"])),
             "date_range": [dates[0], dates[-1]] if dates else None,
         }
+
+    def doctor(self, repair: bool = False) -> DoctorReport:
+        """Check the store (every article whole, every vector readable, derived indexes in step);
+        with `repair`, fix what can be fixed from Chroma and the source files."""
+        from index.doctor import Doctor
+
+        components = self.components
+        doctor = Doctor(components.store, components.sync, components.ingestor, components.embedder)
+        return doctor.repair() if repair else doctor.check()
 
     def reindex(self) -> int:
         """Rebuild the lexical index and catalog from Chroma alone; returns the chunks indexed."""

@@ -93,11 +93,14 @@ class Ingestor:
 
         return self._run(articles(), report)
 
-    def ingest_articles(self, articles: Iterable[Article]) -> IngestReport:
-        """Store already-built articles (the Python API, benchmarks and tests use this)."""
-        return self._run(iter(articles), IngestReport())
+    def ingest_articles(self, articles: Iterable[Article], force: bool = False) -> IngestReport:
+        """Store already-built articles (the Python API, benchmarks and tests use this).
 
-    def _run(self, articles: Iterator[Article], report: IngestReport) -> IngestReport:
+        `force` writes them even when the registry already holds their version (a repair).
+        """
+        return self._run(iter(articles), IngestReport(), force)
+
+    def _run(self, articles: Iterator[Article], report: IngestReport, force: bool = False) -> IngestReport:
         """Encode the next batches in the background while this thread writes the oldest one.
 
         From the second batch on, encoding moves to child processes (see `encoder_process`): Chroma's
@@ -111,7 +114,7 @@ class Ingestor:
                 batches += 1
                 if batches == 2:
                     encoder.use_children()
-                planned = self._plan_batch(batch, report)
+                planned = self._plan_batch(batch, report, force)
                 if planned is not None:
                     in_flight.append((planned, encoder.submit(planned.texts)))
                 while len(in_flight) > encoder.parallel:
@@ -131,13 +134,13 @@ class Ingestor:
             self.sync.committed([], [], removed)
         return len(removed)
 
-    def _plan_batch(self, articles: list[Article], report: IngestReport) -> EncodingBatch | None:
+    def _plan_batch(self, articles: list[Article], report: IngestReport, force: bool = False) -> EncodingBatch | None:
         """Language, change detection and chunks of one batch; None when nothing changed."""
         for article in articles:
             if not article.language:
                 article.language = self.detector.detect(f"{article.title}\n{article.text[:DETECTION_CHARS]}")
         stored = self.store.versions([a.id for a in articles])
-        changed = [a for a in articles if stored.get(a.id) != a.content_hash]
+        changed = [a for a in articles if force or stored.get(a.id) != a.content_hash]
         report.unchanged += len(articles) - len(changed)
         if not changed:
             return None

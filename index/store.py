@@ -108,9 +108,12 @@ class _Connection:
         settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
         if self.server_url:
             parsed = urlparse(self.server_url)
-            return chromadb.HttpClient(
-                host=parsed.hostname, port=parsed.port or 8000, ssl=parsed.scheme == "https", settings=settings
-            )
+            try:
+                return chromadb.HttpClient(
+                    host=parsed.hostname, port=parsed.port or 8000, ssl=parsed.scheme == "https", settings=settings
+                )
+            except ValueError as error:  # Chroma's way of saying the heartbeat failed
+                raise ConnectionError(str(error)) from error
         self.store_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(self.store_dir / "chroma"), settings=settings)
 
@@ -316,6 +319,28 @@ class ChunkStore:
     ) -> list[dict[str, Any]]:
         """Store new versions of `articles`: sentence vectors, chunks, then the registry (commit), then
         sweep old versions. Returns the registry rows committed, each with its 'id'."""
+        self._write_chunks(chunks, chunk_vectors, sentence_vectors)
+        chunk_counts: dict[str, int] = {}
+        for chunk in chunks:
+            chunk_counts[chunk.doc_id] = chunk_counts.get(chunk.doc_id, 0) + 1
+        registry = self.registry
+        ts = self._next_ts()
+        rows = [self._registry_row(a, chunk_counts.get(a.id, 0), ts) for a in articles]
+        for i in range(0, len(articles), WRITE_BATCH):
+            batch = slice(i, i + WRITE_BATCH)
+            self._call(
+                "registry write",
+                lambda batch=batch: registry.upsert(
+                    ids=[a.id for a in articles[batch]],
+                    embeddings=[REGISTRY_VECTOR] * len(articles[batch]),
+                    metadatas=rows[batch],
+                ),
+            )
+        self.sweep_stale({a.id: a.content_hash for a in articles})
+        return [{"id": a.id, **row} for a, row in zip(articles, rows, strict=True)]
+
+    def _write_chunks(self, chunks: Sequence[Chunk], chunk_vectors: np.ndarray, sentence_vectors: np.ndarray) -> None:
+        """Sentence vectors first, then the chunk rows (not yet visible: the registry commits them)."""
         packed, row = [], 0
         for chunk in chunks:
             count = len(chunk.sentence_spans)
@@ -336,24 +361,6 @@ class ChunkStore:
                     metadatas=metadatas,
                 ),
             )
-        chunk_counts: dict[str, int] = {}
-        for chunk in chunks:
-            chunk_counts[chunk.doc_id] = chunk_counts.get(chunk.doc_id, 0) + 1
-        registry = self.registry
-        ts = self._next_ts()
-        rows = [self._registry_row(a, chunk_counts.get(a.id, 0), ts) for a in articles]
-        for i in range(0, len(articles), WRITE_BATCH):
-            batch = slice(i, i + WRITE_BATCH)
-            self._call(
-                "registry write",
-                lambda batch=batch: registry.upsert(
-                    ids=[a.id for a in articles[batch]],
-                    embeddings=[REGISTRY_VECTOR] * len(articles[batch]),
-                    metadatas=rows[batch],
-                ),
-            )
-        self.sweep_stale({a.id: a.content_hash for a in articles})
-        return [{"id": a.id, **row} for a, row in zip(articles, rows, strict=True)]
 
     def sweep_stale(self, current: Mapping[str, str]) -> None:
         """Delete chunks (and sentence vectors) of these articles whose version is not `current[doc_id]`."""
@@ -385,6 +392,19 @@ class ChunkStore:
             self._call("chunk delete", lambda batch=batch: collection.delete(where={"doc_id": {"$in": batch}}))
         self.sentence_vectors.sweep(existing, {})
         return existing
+
+    def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
+        """Delete chunk rows (and their sentence vectors) by id, whatever their version."""
+        collection = self.chunks
+        ids = list(chunk_ids)
+        for i in range(0, len(ids), WRITE_BATCH):
+            self._call("chunk delete", lambda batch=ids[i : i + WRITE_BATCH]: collection.delete(ids=batch))
+        self.sentence_vectors.delete_chunks(ids)
+
+    def replace_chunks(self, chunks: Sequence[Chunk], chunk_vectors: np.ndarray, sentence_vectors: np.ndarray) -> None:
+        """Write these chunks again with new vectors (deleted first: Chroma may have lost the old vector)."""
+        self.delete_chunks([c.id for c in chunks])
+        self._write_chunks(chunks, chunk_vectors, sentence_vectors)
 
     # -- reads ------------------------------------------------------------------------------------
     def iter_chunks(

@@ -48,3 +48,81 @@ def shared_data(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"needs {path} (the shared data folder beside the repository)")
     return path
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ChromaServer:
+    """A real `chroma run` on 127.0.0.1 over a data folder; it can be stopped and started again."""
+
+    def __init__(self, data: Path) -> None:
+        import shutil
+        import sys
+
+        self.data = data
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
+        self.process = None
+
+    def start(self) -> None:
+        import subprocess
+        import time
+        import urllib.request
+
+        self.process = subprocess.Popen(
+            [self.chroma, "run", "--path", str(self.data), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={"ANONYMIZED_TELEMETRY": "False", "PATH": "/usr/bin:/bin"},
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        pytest.fail("chroma run did not answer within 60 s")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+            self.process = None
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A `chroma run` shared by the server-mode tests (each test uses its own collection name)."""
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server"))
+    if not Path(server.chroma).exists():
+        pytest.skip("the chroma CLI is not installed")
+    server.start()
+    yield server
+    server.stop()
+
+
+def newsbot_cli(*args: str, env: dict[str, str] | None = None, **popen):
+    """Start the real `newsbot` console script (a separate process) with `args`."""
+    import os
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).with_name("newsbot")
+    return subprocess.Popen(
+        [str(script), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=REPO,
+        **popen,
+    )

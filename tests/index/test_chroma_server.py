@@ -2,58 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from tests.fixtures.articles import STORM_EN, STORM_ES, write_jsonl
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory):
-    chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
-    if not Path(chroma).exists():
-        pytest.skip("the chroma CLI is not installed")
-    port = _free_port()
-    data = tmp_path_factory.mktemp("chroma-server")
-    process = subprocess.Popen(
-        [chroma, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={"ANONYMIZED_TELEMETRY": "False", "PATH": "/usr/bin:/bin"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("chroma run did not answer within 60 s")
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-
-
 def test_ingest_ask_and_delete_through_server(chroma_server, tmp_path, embedder):
     from bot import NewsBot
 
-    bot = NewsBot(store=tmp_path / "local", chroma_url=chroma_server, embedder=embedder)
+    bot = NewsBot(store=tmp_path / "local", chroma_url=chroma_server.url, collection="basic", embedder=embedder)
     corpus = write_jsonl(tmp_path / "a.jsonl", [STORM_EN, STORM_ES])
     assert bot.ingest([corpus]).added == 2
     assert bot.ingest([corpus]).unchanged == 2
@@ -62,7 +21,56 @@ def test_ingest_ask_and_delete_through_server(chroma_server, tmp_path, embedder)
     assert answer.language == "es" and not answer.refused
     assert {c.doc_id for c in answer.citations} & {"storm-en", "storm-es"}
     # A second client (a fresh process would do the same) sees the same corpus, BM25 rebuilt locally.
-    other = NewsBot(store=tmp_path / "other", chroma_url=chroma_server, embedder=embedder)
+    other = NewsBot(store=tmp_path / "other", chroma_url=chroma_server.url, collection="basic", embedder=embedder)
     assert other.stats()["documents"] == 2 and len(other.components.lexical) > 0
     assert bot.delete(["storm-en"]) == 1
     assert other.stats()["documents"] == 1
+
+
+def test_two_concurrent_cli_ingests_through_one_server_equal_one_clean_ingest(chroma_server, tmp_path, embedder):
+    from bot import NewsBot
+    from tests.conftest import DEMO_CORPUS, newsbot_cli
+    from tests.fixtures.synthetic import write_synthetic
+
+    corpus = [str(DEMO_CORPUS), str(write_synthetic(tmp_path / "syn.jsonl", 150))]
+    clean = NewsBot(store=tmp_path / "clean", embedder=embedder)
+    clean.ingest(corpus)
+    env = {"NEWSBOT_CHROMA_URL": chroma_server.url, "NEWSBOT_COLLECTION": "concurrent"}
+    worker = NewsBot(
+        store=tmp_path / "worker", chroma_url=chroma_server.url, collection="concurrent", embedder=embedder
+    )
+    processes = [newsbot_cli("ingest", *corpus, "--store", str(tmp_path / f"cli{i}"), env=env) for i in range(2)]
+    results = [p.communicate(timeout=240) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0], results
+    server_ids = set(worker.components.store.chunks.get(include=[])["ids"])
+    assert server_ids == set(clean.components.store.chunks.get(include=[])["ids"])
+    report = worker.doctor()
+    assert report.healthy, report.summary()
+    # the app worker, built before the ingests, answers from them at its next question
+    answer = worker.ask("¿Cuántos puentes aprobó el ayuntamiento de Valle Hondo en el informe número 1?")
+    assert not answer.refused and any(c.doc_id.startswith("syn-") for c in answer.citations)
+
+
+def test_a_server_that_stops_is_reported_plainly_and_used_again_when_it_returns(tmp_path, embedder):
+    from bot import NewsBot
+    from index.errors import StoreUnavailableError
+    from tests.conftest import ChromaServer, newsbot_cli
+
+    server = ChromaServer(tmp_path / "data")
+    server.start()
+    try:
+        bot = NewsBot(store=tmp_path / "local", chroma_url=server.url, embedder=embedder)
+        bot.ingest([write_jsonl(tmp_path / "a.jsonl", [STORM_EN, STORM_ES])])
+        server.stop()
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailableError, match="did not answer") as error:
+            bot.ask("How many bridges were closed?")
+        assert server.url in str(error.value) and time.monotonic() - started < 15
+        cli = newsbot_cli("stats", "--store", str(tmp_path / "cli"), env={"NEWSBOT_CHROMA_URL": server.url})
+        _, err = cli.communicate(timeout=60)
+        assert cli.returncode == 1 and "Traceback" not in err and err.count("\n") == 1 and server.url in err
+        server.start()  # same port, same data
+        answer = bot.ask("How many bridges were closed?")
+        assert not answer.refused and answer.citations
+    finally:
+        server.stop()
