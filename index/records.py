@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -39,8 +40,37 @@ def stable_doc_id(explicit_id: str, url: str, title: str, text: str) -> str:
     return "sha-" + hashlib.sha256(f"{title}\x1f{text}".encode()).hexdigest()[:20]
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+"""What one report line must not contain: C0/C1 controls (newlines, ESC), line and paragraph separators,
+bidirectional overrides (they reorder what the terminal shows) and lone surrogates (undecodable name bytes)."""
+
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a non-UTF-8 byte of a file name, kept by os.fsdecode's surrogateescape
+        return f"\\x{code - 0xDC00:02x}"
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(value: str) -> str:
+    """`value` with every character that could break or disguise a report line escaped, Python-style.
+
+    Backslashes are left alone, so escaping twice changes nothing and ordinary Windows paths stay readable.
+    """
+    return _UNPRINTABLE.sub(_escape_char, value)
+
+
 class IngestIssue(BaseModel):
-    """A problem with one input record or file, reported as `file:line: reason`."""
+    """A problem with one input record or file, reported as `file:line: reason`, always on one line.
+
+    `path` is kept as given (tests and callers compare it); only the rendered string is escaped, since file
+    names and record values may hold newlines, terminal escapes or undecodable bytes.
+    """
 
     path: str
     line: int | None = None
@@ -50,7 +80,7 @@ class IngestIssue(BaseModel):
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {prefix}{self.reason}"
+        return printable(f"{where}: {prefix}{self.reason}")
 
 
 class Chunk(BaseModel):

@@ -6,13 +6,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from index.loaders.base import Loader
-from index.loaders.builder import ArticleBuilder
+from index.loaders.builder import ArticleBuilder, clip
 from index.loaders.csv_loader import CsvLoader
 from index.loaders.fields import FieldMap
 from index.loaders.html import HtmlLoader
 from index.loaders.json_loader import JsonLoader
 from index.loaders.jsonl import JsonlLoader
 from index.loaders.text import TextLoader
+from index.loaders.walk import Walker
 from index.records import Article, IngestIssue
 
 _LOADER_TYPES: tuple[type[Loader], ...] = (JsonlLoader, JsonLoader, CsvLoader, TextLoader, HtmlLoader)
@@ -29,6 +30,8 @@ def load_paths(
 ) -> Iterator[Article | IngestIssue]:
     """Stream Articles and IngestIssues from files and directories (recursively, sorted, no hidden ones).
 
+    Each real file is read once per call; links inside a directory are followed only to files in that tree.
+
     Bad arguments raise here, at once; bad input never raises, it becomes an IngestIssue and the
     batch goes on. `where` keeps records whose fields equal the values, compared case-insensitively as
     strings; for text, Markdown and HTML it sees the Article fields. `language` overrides every record's.
@@ -40,28 +43,10 @@ def load_paths(
     return _dedupe(_load_all(list(paths), loaders))
 
 
-def _expand(path: Path) -> Iterator[Path | IngestIssue]:
-    """Files under `path` in sorted order, skipping hidden entries below it (not `path` itself)."""
-    if path.is_dir():
-        try:
-            children = sorted(path.iterdir())
-        except OSError as exc:
-            yield IngestIssue(path=str(path), reason=f"cannot list directory: {exc.strerror or exc}")
-            return
-        for child in children:
-            if not child.name.startswith("."):
-                yield from _expand(child)
-    elif path.is_file():
-        yield path
-    elif path.exists():
-        yield IngestIssue(path=str(path), reason="not a regular file or directory")
-    else:
-        yield IngestIssue(path=str(path), reason="no such file or directory")
-
-
 def _load_all(paths: list[str | Path], loaders: dict[str, Loader]) -> Iterator[Article | IngestIssue]:
+    walker = Walker()  # one per call: a file reached twice, by links or by overlapping paths, is read once
     for given in paths:
-        for file in _expand(Path(given)):
+        for file in walker.expand(Path(given)):
             if isinstance(file, IngestIssue):
                 yield file
             else:
@@ -89,7 +74,7 @@ def _dedupe(items: Iterator[Article | IngestIssue]) -> Iterator[Article | Ingest
         if isinstance(item, Article):
             if item.id in first_origin:
                 path, _, line = item.origin.rpartition(":")
-                reason = f"duplicate id {item.id!r} (first seen at {first_origin[item.id]})"
+                reason = f"duplicate id {clip(item.id)} (first seen at {first_origin[item.id]})"
                 yield IngestIssue(path=path, line=int(line), reason=reason)
                 continue
             first_origin[item.id] = item.origin

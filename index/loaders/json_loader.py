@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
 from index.loaders.base import Loader, open_text
 from index.loaders.builder import json_kind
+from index.loaders.jsonparse import JsonProblem, parse_json
 from index.records import Article, IngestIssue
+
+MAX_JSON_FILE_BYTES = 256 << 20
+"""The whole document is parsed at once, so the text and every parsed object are in memory together (a few
+times the file size); 256 MiB keeps that near a gigabyte. Bigger exports should be JSON Lines, which stream."""
 
 
 class JsonLoader(Loader):
@@ -19,18 +23,20 @@ class JsonLoader(Loader):
     """
 
     extensions: ClassVar[frozenset[str]] = frozenset({".json"})
+    max_file_bytes: ClassVar[int] = MAX_JSON_FILE_BYTES
 
     def load(self, path: Path) -> Iterator[Article | IngestIssue]:
-        stream = yield from open_text(path)
+        stream = yield from open_text(path, self.max_file_bytes)
         if stream is None:
             return
         with stream:
-            try:
-                document = json.load(stream)
-            except json.JSONDecodeError as exc:
-                reason = f"malformed JSON: {exc.msg} (column {exc.colno})"
-                yield IngestIssue(path=str(path), line=exc.lineno, reason=reason)
-                return
+            text = stream.read()
+        try:
+            document = parse_json(text)
+        except JsonProblem as exc:
+            column = f" (column {exc.colno})" if exc.colno is not None else ""
+            yield IngestIssue(path=str(path), line=exc.lineno, reason=f"{exc.reason}{column}")
+            return
         if isinstance(document, dict):
             yield from self.builder.from_record(document, str(path), 1)
             return

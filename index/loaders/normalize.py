@@ -64,8 +64,8 @@ def normalize_date(value: str) -> str:
     if not value:
         return ""
     if _ISO.fullmatch(value):
-        try:
-            date.fromisoformat(value[:10])
+        try:  # the time too: '2019-11-30T25:99:99' has the shape but is no time
+            date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
         except ValueError as exc:
             raise ValueError(f"invalid date {value!r}: {exc}") from exc
         return value

@@ -7,16 +7,21 @@ from pathlib import Path
 from typing import ClassVar
 
 from index.loaders.base import Loader, open_text
-from index.records import Article, IngestIssue
+from index.records import MAX_ARTICLE_BYTES, Article, IngestIssue
+
+MAX_TEXT_FILE_BYTES = 16 * MAX_ARTICLE_BYTES
+"""One article per file, read whole: anything near this is over the article limit anyway, and the headroom lets
+such a file get the builder's exact 'text is N bytes' reason rather than this cruder one."""
 
 
 class TextLoader(Loader):
     """Loads .txt/.md/.markdown; a leading Markdown '#' is dropped from the title line."""
 
     extensions: ClassVar[frozenset[str]] = frozenset({".txt", ".md", ".markdown"})
+    max_file_bytes: ClassVar[int] = MAX_TEXT_FILE_BYTES
 
     def load(self, path: Path) -> Iterator[Article | IngestIssue]:
-        stream = yield from open_text(path)
+        stream = yield from open_text(path, self.max_file_bytes)
         if stream is None:
             return
         with stream:
