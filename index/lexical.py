@@ -58,6 +58,9 @@ def _fold_char(ch: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
 
 
+_BEYOND_TABLE = re.compile("[\u3000-\U0010ffff]")
+
+
 @cache
 def _fold_table() -> dict[int, str]:
     """Accent folding of every character below U+3000 as a `str.translate` table (built once, ~20 ms)."""
@@ -75,7 +78,7 @@ def fold_accents(text: str) -> str:
     A translate table, not a loop over characters: answering folds ~120 passages per question.
     """
     folded = text.translate(_fold_table())
-    if folded.isascii() or all(ord(ch) < 0x3000 for ch in folded):
+    if folded.isascii() or not _BEYOND_TABLE.search(folded):
         return folded
     return "".join(_fold_char(ch) for ch in folded)
 

@@ -27,7 +27,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlparse
@@ -60,8 +60,11 @@ PAGE = 5000
 RETRY_DELAYS = (0.25, 1.0, 2.0)
 """Seconds between attempts when a Chroma server does not answer: rides out a restart of a few seconds."""
 CHANGE_WINDOW_NS = 60_000_000_000
-"""A change is looked for this long before the newest one already seen: several writers' commits can
-land out of their timestamps' order (server mode), and clocks of two hosts differ a little."""
+"""Server stores: a change is looked for this long before the newest one seen. Writers there commit
+at once, so one commit can land after a later-stamped one, and hosts' clocks differ a little."""
+EMBEDDED_CHANGE_WINDOW_NS = 2_000_000_000
+"""Embedded stores have one writer at a time on one clock, so commits land in their order; two
+seconds cover a clock stepped back by NTP."""
 PROCESS_TOKEN = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 """Marks this process's commits, so a reader knows when another process changed the store."""
 
@@ -81,14 +84,14 @@ class StoredChunk:
     sentence_vectors: np.ndarray | None = None
 
 
-@dataclass
-class Changes:
-    """Articles that may have changed since a point in time, and what to remember for next time."""
+@dataclass(frozen=True)
+class Change:
+    """One commit or deletion of an article, as the change feed reports it."""
 
-    doc_ids: set[str] = field(default_factory=set)
-    newest_ts: int = 0
-    foreign: bool = False
-    """True when another process made some of these changes (an embedded client must then reopen)."""
+    doc_id: str
+    ts: int
+    writer: str
+    deleted: bool = False
 
 
 class _Connection:
@@ -292,16 +295,18 @@ class ChunkStore:
         return self._call("count", self.chunks.count)
 
     # -- change feed ------------------------------------------------------------------------------
-    def changes_since(self, ts: int) -> Changes:
-        """Articles committed or deleted after `ts` (ns, minus `CHANGE_WINDOW_NS`), and by whom."""
-        changes = Changes(newest_ts=ts)
-        after = {"ts": {"$gt": max(0, ts - CHANGE_WINDOW_NS)}}
-        for collection in (self.registry, self.tombstones):
+    def changes_since(self, ts: int) -> list[Change]:
+        """Commits and deletions after `ts` (ns) minus the window: several writers' commits can land out
+        of their timestamps' order, and two hosts' clocks differ a little."""
+        window = CHANGE_WINDOW_NS if self.server_url else EMBEDDED_CHANGE_WINDOW_NS
+        after = {"ts": {"$gt": max(0, ts - window)}}
+        changes = []
+        for collection, deleted in ((self.registry, False), (self.tombstones, True)):
             for rows in self._pages(collection, "change feed", after, ["metadatas"]):
-                for doc_id, meta in zip(rows["ids"], rows["metadatas"], strict=True):
-                    changes.doc_ids.add(doc_id)
-                    changes.newest_ts = max(changes.newest_ts, int(meta.get("ts", 0)))
-                    changes.foreign |= meta.get("writer") != PROCESS_TOKEN
+                changes += [
+                    Change(doc_id, int(meta.get("ts", 0)), str(meta.get("writer", "")), deleted)
+                    for doc_id, meta in zip(rows["ids"], rows["metadatas"], strict=True)
+                ]
         return changes
 
     def _next_ts(self) -> int:

@@ -13,13 +13,13 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from index.lexical import LexicalIndex
 from index.locking import WriteLock
 from index.records import Chunk
-from index.store import ChunkStore
+from index.store import CHANGE_WINDOW_NS, PROCESS_TOKEN, ChunkStore
 
 REBUILD_SEGMENT_CHUNKS = 20_000
 """Chunks per segment while rebuilding: bounds the memory of a rebuild whatever the store's size."""
@@ -38,6 +38,7 @@ class IndexSync:
         self.write_lock = WriteLock(store.store_dir, timeout=write_timeout, on_wait=on_wait) if store.embedded else None
         self._guard = threading.RLock()
         self._file_stamp: tuple[int, ...] | None = None
+        self._seen: dict[tuple[str, int], None] = {}
 
     # -- reading side -----------------------------------------------------------------------------
     def refresh(self) -> int:
@@ -50,14 +51,25 @@ class IndexSync:
                 self.rebuild()
                 self._file_stamp = file_stamp
                 return len(self.lexical.documents())
-            changes = self.store.changes_since(self.lexical.stamp)
-            if changes.foreign and self.store.embedded and not self.store.connection.reopen():
+            changes = [c for c in self.store.changes_since(self.lexical.stamp) if (c.doc_id, c.ts) not in self._seen]
+            foreign = any(c.writer != PROCESS_TOKEN for c in changes)
+            if foreign and self.store.embedded and not self.store.connection.reopen():
                 return 0  # this process is writing; its next question catches up
-            changed = self._apply(changes.doc_ids, changes.newest_ts)
+            changed = self._apply({c.doc_id for c in changes}, max((c.ts for c in changes), default=0))
+            self._remember((c.doc_id, c.ts) for c in changes)
             self._file_stamp = file_stamp
             return changed
 
+    def _remember(self, changes: Iterable[tuple[str, int]]) -> None:
+        """Changes already applied that the next feed read may return again (it looks back a window)."""
+        self._seen.update(dict.fromkeys(changes))
+        horizon = self.lexical.stamp - CHANGE_WINDOW_NS
+        if len(self._seen) > 1000:
+            self._seen = dict.fromkeys(key for key in self._seen if key[1] > horizon)
+
     def _apply(self, doc_ids: set[str], stamp: int) -> int:
+        if not doc_ids:
+            return 0
         rows = self.store.registry_rows(sorted(doc_ids))
         upserts = {doc_id: row for doc_id, row in rows.items() if self.lexical.version_of(doc_id) != row["version"]}
         deletions = [doc_id for doc_id in doc_ids if doc_id not in rows and self.lexical.version_of(doc_id) is not None]
@@ -111,3 +123,4 @@ class IndexSync:
             by_doc[chunk.doc_id].append(chunk)
         stamp = max((int(row.get("ts", 0)) for row in rows), default=0) if self.store.embedded else None
         self.lexical.apply([(row, by_doc[row["id"]]) for row in rows], deletions, stamp)
+        self._remember((row["id"], int(row.get("ts", 0))) for row in rows)
