@@ -10,7 +10,7 @@ The corpus (from ../shared/data, written to --work):
 - targets: the 160 XQuAD-dev paragraphs, one article each, English for even-numbered XQuAD
   articles and Spanish for odd ones, so every question has one known source article;
 - news: BBC News, the worldwide newswire and NTREX-128 (English), the fake-news corpus and NTREX-128
-  (Spanish), all of them as they are;
+  (Spanish), as they are, the two languages interleaved in their proportion (about 3 to 1);
 - growth, to reach the size: article g (g = 0, 1, …) is made with random.Random(g): two news
   articles of one language (English with probability 3/4) are chosen, and g's text is the first
   half of the first one's sentences followed by the second half of the other's, its date a day of
@@ -144,6 +144,20 @@ def grown(pool: dict[str, list[dict]], g: int) -> dict:
     }
 
 
+def _interleaved(english: list[dict], spanish: list[dict]) -> list[dict]:
+    """Both languages from the first article on, in the pool's proportion (about 3 English to 1 Spanish)."""
+    rows, ratio = [], len(english) / max(1, len(spanish))
+    e = s = 0
+    while e < len(english) or s < len(spanish):
+        if s >= len(spanish) or (e < len(english) and e < ratio * (s + 1)):
+            rows.append(english[e])
+            e += 1
+        else:
+            rows.append(spanish[s])
+            s += 1
+    return rows
+
+
 def build_corpus(work: Path, sizes: list[int]) -> dict:
     """Write corpus-<size>.jsonl for each size, more.jsonl (100 new articles) and questions.json."""
     sys.path.insert(0, str(ROOT))
@@ -154,7 +168,7 @@ def build_corpus(work: Path, sizes: list[int]) -> dict:
     pool = news_pool()
     targets, questions = xquad_targets()
     (work / "questions.json").write_text(json.dumps(questions, ensure_ascii=False))
-    stream = targets + pool["en"] + pool["es"]
+    stream = targets + _interleaved(pool["en"], pool["es"])
     counts: dict[int, int] = {}
     rows: list[dict] = []
     chunks, g, index = 0, 0, 0

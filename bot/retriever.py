@@ -99,15 +99,10 @@ class HybridRetriever:
         ]
         if not stored:
             return []
-        lexical_shares = [self.lexical.score_of(lexical_scores, s.chunk.id) for s in stored]
-        cognate_scores = self.lexical.cognate_scores(question, language)
-        cross_raw = [self.lexical.score_of(cognate_scores, s.chunk.id) for s in stored]
-        best_cross = max(
-            (r for r, s in zip(cross_raw, stored, strict=True) if s.chunk.language != language), default=0.0
-        )
+        lexical_scores_cross = self.lexical.cognate_scores(question, language)
         lexical_shares = [
-            share if s.chunk.language == language else (raw / best_cross if best_cross > 0 else 0.0)
-            for share, raw, s in zip(lexical_shares, cross_raw, stored, strict=True)
+            self.lexical.score_of(lexical_scores if s.chunk.language == language else lexical_scores_cross, s.chunk.id)
+            for s in stored
         ]
         question_clues = clues(question)
         question_names = names(question_clues)
@@ -147,7 +142,7 @@ class HybridRetriever:
         passage_sim = float(vector @ query_vector)
         best = float(sentence_sims.max()) if sentence_sims.size else passage_sim
         lexical_weight = w.lexical_same_language if chunk.language == language else w.lexical_other_language
-        lexical_term = lexical**2 if chunk.language == language else lexical
+        lexical_term = lexical**2
         score = w.passage * passage_sim + w.best_sentence * best + lexical_weight * lexical_term + w.clues * clue_share
         return RetrievedPassage(
             chunk=chunk,

@@ -39,7 +39,13 @@ class Settings(BaseSettings):
     )
     embedding_model: str = Field("text-embedding-3-small", description="Model name when embedder=openai.")
     embedding_api_base: str | None = Field(None, description="Embeddings endpoint when embedder=openai.")
-    embedding_threads: int = Field(2, ge=1, description="BLAS threads for the local embedder.")
+    embedding_threads: int = Field(
+        1,
+        ge=1,
+        description="BLAS threads of the local embedder in this process. One is fastest for questions: "
+        "OpenBLAS threads spin, and two doubled the CPU of each question (measured); large ingests "
+        "encode on `ingest_processes` children of one thread each.",
+    )
     ingest_processes: int = Field(
         default_factory=lambda: min(4, os.cpu_count() or 1),
         ge=0,

@@ -7,6 +7,7 @@ other word matches, so these clues carry retrieval across languages where BM25 c
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from index.lexical import fold_accents
 
@@ -59,13 +60,22 @@ def _name_found(name: str, folded: str, words: set[str]) -> bool:
     return sum(part in words for part in parts) >= (len(parts) + 2) // 2
 
 
+@lru_cache(maxsize=8192)
+def _prepared(passage: str) -> tuple[str, frozenset[str], frozenset[str]]:
+    """(folded text with whole words padded by spaces, its words, its numbers) of a passage.
+
+    Cached: a question checks each candidate passage for its clues and again for its names, and
+    questions about one story meet the same passages (120 candidates a question).
+    """
+    tokens = _WORD.findall(fold_accents(passage).lower())
+    digits = frozenset(n.replace(",", "").replace(".", "") for n in _NUMBER.findall(passage))
+    return f" {' '.join(tokens)} ", frozenset(tokens), digits  # whole words only: 'Oro' is not in 'Toros'
+
+
 def clue_overlap(question_clues: set[str], passage: str) -> float:
     """Share of the question's clues that the passage contains (0 when the question has none)."""
     if not question_clues:
         return 0.0
-    tokens = _WORD.findall(fold_accents(passage).lower())
-    folded = f" {' '.join(tokens)} "  # whole words only: 'Oro' is not in 'Toros'
-    words = set(tokens)
-    digits = {n.replace(",", "").replace(".", "") for n in _NUMBER.findall(passage)}
+    folded, words, digits = _prepared(passage)
     hits = sum(1 for clue in question_clues if (clue in digits if clue.isdigit() else _name_found(clue, folded, words)))
     return hits / len(question_clues)

@@ -611,17 +611,27 @@ class LexicalIndex:
         return np.minimum(1.0, total / ideal) if ideal > 0 else total
 
     def cognate_scores(self, query: str, language: str) -> np.ndarray:
-        """BM25 of every chunk over word prefixes of the query (content words of `language`).
+        """BM25 over word prefixes of the query (content words of `language`), for chunks in other
+        languages, as a share of the best score the query could get there (each prefix at its best
+        in a chunk of another language).
 
-        Meant for chunks in another language, where the stemmed index matches only names and
-        numbers; the retriever scales it by the best such chunk.
+        The stemmed index matches only names and numbers across languages; prefixes also match
+        cognates ('constitución', 'constitution'). A share, like `scores`, so a passage in another
+        language that holds the question's prefixes competes on equal terms with one in the
+        question's language that holds its stems.
         """
         state = self._state
         total = np.zeros(len(state.ids), dtype=np.float32)
+        other = state.languages != language
+        ideal = 0.0
         for token in dict.fromkeys(cognate_tokens(query, language)):
             where, term_scores = self._term(state, "cognates", token)
-            total[where] += term_scores
-        return total
+            elsewhere = other[where]
+            if not elsewhere.any():
+                continue
+            total[where[elsewhere]] += term_scores[elsewhere]
+            ideal += float(term_scores[elsewhere].max())
+        return np.minimum(1.0, total / ideal) if ideal > 0 else total
 
     def top(self, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
         """The k best chunk ids by `scores` (from `scores()`), zero scores left out."""

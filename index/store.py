@@ -1,7 +1,7 @@
 """ChromaDB storage of chunks and of a registry of article versions; the one source of truth.
 
 Three collections share one name prefix:
-- `<name>`: chunks (text, metadata, passage vector). Written with Chroma's own client, not
+- `<name>`: chunks (text and metadata, passage vector). Written with Chroma's own client, not
   llama-index's vector store, whose `_node_content` metadata repeats text and metadata in every row
   (which Chroma indexes again): that copy alone cost about 4 KB per chunk;
 - `<name>__docs`: one row per article with its content hash, the time it was committed (`ts`, ns)
@@ -65,6 +65,10 @@ at once, so one commit can land after a later-stamped one, and hosts' clocks dif
 EMBEDDED_CHANGE_WINDOW_NS = 2_000_000_000
 """Embedded stores have one writer at a time on one clock, so commits land in their order; two
 seconds cover a clock stepped back by NTP."""
+TEXT_KEY = "text"
+"""The chunk text is metadata, not Chroma's document: Chroma's embedded store builds a trigram
+full-text index of every document (3 KB a chunk, measured), which newsbot never queries; its BM25
+lives in the lexical index. Chunks written before hold their text as the document, still read."""
 PROCESS_TOKEN = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 """Marks this process's commits, so a reader knows when another process changed the store."""
 
@@ -360,10 +364,7 @@ class ChunkStore:
             self._call(
                 "chunk write",
                 lambda ids=ids, batch=batch, metadatas=metadatas: collection.upsert(
-                    ids=ids,
-                    embeddings=np.asarray(chunk_vectors[batch], dtype=np.float32),
-                    documents=[c.text for c in chunks[batch]],
-                    metadatas=metadatas,
+                    ids=ids, embeddings=np.asarray(chunk_vectors[batch], dtype=np.float32), metadatas=metadatas
                 ),
             )
 
@@ -477,12 +478,12 @@ class ChunkStore:
 
     # -- conversions ------------------------------------------------------------------------------
     @staticmethod
-    def _chunk(chunk_id: str, text: str, meta: Mapping[str, Any]) -> Chunk:
+    def _chunk(chunk_id: str, document: str | None, meta: Mapping[str, Any]) -> Chunk:
         return Chunk(
             id=chunk_id,
             doc_id=meta["doc_id"],
             index=meta["index"],
-            text=text,
+            text=meta.get(TEXT_KEY) or document or "",
             start=meta["start"],
             end=meta["end"],
             title=meta.get("title", ""),
@@ -513,6 +514,7 @@ class ChunkStore:
 
 def _chunk_metadata(chunk: Chunk) -> dict[str, Any]:
     return {
+        TEXT_KEY: chunk.text,
         "doc_id": chunk.doc_id,
         "index": chunk.index,
         "title": chunk.title,

@@ -27,9 +27,9 @@ def test_changed_article_replaces_its_chunks(make_bot, tmp_path):
     changed = {**STORM_EN, "text": STORM_EN["text"] + " Two schools will stay closed on Thursday."}
     report = bot.ingest([write_jsonl(tmp_path / "b.jsonl", [changed])])
     assert (report.added, report.updated) == (0, 1)
-    rows = bot.components.store.chunks.get(where={"doc_id": "storm-en"}, include=["documents", "metadatas"])
-    assert len({meta["version"] for meta in rows["metadatas"]}) == 1
-    assert any("Two schools" in text for text in rows["documents"])
+    chunks = [chunk for chunk, _, _ in bot.components.store.iter_chunks(where={"doc_id": "storm-en"})]
+    assert len({chunk.version for chunk in chunks}) == 1
+    assert any("Two schools" in chunk.text for chunk in chunks)
     assert len(bot.components.lexical) == bot.components.store.count_chunks()
 
 
@@ -60,7 +60,7 @@ def test_crash_between_chunks_and_commit_keeps_old_version(make_bot, tmp_path, m
     monkeypatch.undo()
     report = bot.ingest([write_jsonl(tmp_path / "b.jsonl", [changed])])
     assert report.updated == 1
-    texts = store.chunks.get(where={"doc_id": "storm-en"}, include=["documents"])["documents"]
+    texts = [chunk.text for chunk, _, _ in store.iter_chunks(where={"doc_id": "storm-en"})]
     assert texts and all("rewritten" in t for t in texts)
 
 

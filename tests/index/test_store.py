@@ -51,7 +51,7 @@ def test_unknown_and_stale_chunk_ids_are_skipped_and_stale_vectors_swept(make_bo
     assert store.sentence_vectors.chunk_ids() == set(store.chunks.get(include=[])["ids"])
 
 
-def test_vectors_in_metadata_of_an_older_store_are_still_read(make_bot, tmp_path):
+def test_vectors_and_text_as_an_older_store_kept_them_are_still_read(make_bot, tmp_path):
     bot = make_bot()
     bot.ingest([write_jsonl(tmp_path / "a.jsonl", [STORM_EN])])
     store = bot.components.store
@@ -61,6 +61,10 @@ def test_vectors_in_metadata_of_an_older_store_are_still_read(make_bot, tmp_path
     store.chunks.update(ids=[item.chunk.id], metadatas=[{LEGACY_METADATA_KEY: legacy}])
     (again,) = store.get_chunks([item.chunk.id], with_vectors=True)
     assert np.allclose(again.sentence_vectors, item.sentence_vectors, atol=1e-2)
+    # and their text as Chroma's document rather than metadata
+    store.chunks.update(ids=[item.chunk.id], documents=[item.chunk.text], metadatas=[{"text": ""}])
+    (again,) = store.get_chunks([item.chunk.id])
+    assert again.chunk.text == item.chunk.text
 
 
 def test_change_feed_names_commits_and_deletions_with_their_writer(make_bot, tmp_path):
