@@ -62,7 +62,9 @@ def test_vectors_and_text_as_an_older_store_kept_them_are_still_read(make_bot, t
     (again,) = store.get_chunks([item.chunk.id], with_vectors=True)
     assert np.allclose(again.sentence_vectors, item.sentence_vectors, atol=1e-2)
     # and their text as Chroma's document rather than metadata
-    store.chunks.update(ids=[item.chunk.id], documents=[item.chunk.text], metadatas=[{"text": ""}])
+    store.chunks.update(
+        ids=[item.chunk.id], embeddings=[item.vector], documents=[item.chunk.text], metadatas=[{"text": ""}]
+    )
     (again,) = store.get_chunks([item.chunk.id])
     assert again.chunk.text == item.chunk.text
 
