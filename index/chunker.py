@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from llama_index.core.node_parser import SentenceSplitter
+from typing import Any
 
 from index.records import Article, Chunk
 from index.sentences import sentence_spans
@@ -34,19 +34,29 @@ class SentenceChunker:
             raise ValueError(f"chunk_overlap must be in [0, chunk_size), got {chunk_overlap}")
         self.chunk_size = chunk_size
         self.chunk_overlap = chunk_overlap
-        self._splitter = SentenceSplitter(
-            chunk_size=chunk_size,
-            chunk_overlap=chunk_overlap,
-            chunking_tokenizer_fn=_sentences_with_trailing_space,
-            paragraph_separator="\n\n\n",
-        )
+        self._splitter: Any = None
+
+    @property
+    def splitter(self) -> Any:
+        """llama-index's SentenceSplitter, built on first use (importing llama-index takes 1.4 s; answering
+        questions never needs it)."""
+        if self._splitter is None:
+            from llama_index.core.node_parser import SentenceSplitter
+
+            self._splitter = SentenceSplitter(
+                chunk_size=self.chunk_size,
+                chunk_overlap=self.chunk_overlap,
+                chunking_tokenizer_fn=_sentences_with_trailing_space,
+                paragraph_separator="\n\n\n",
+            )
+        return self._splitter
 
     def chunk(self, article: Article) -> list[Chunk]:
         """Split one article; chunk ids embed the article version so old and new never collide."""
         version = article.content_hash
         chunks: list[Chunk] = []
         cursor = 0
-        for index, piece in enumerate(self._splitter.split_text(article.text)):
+        for index, piece in enumerate(self.splitter.split_text(article.text)):
             start = article.text.find(piece, cursor)
             if start < 0:  # the splitter normalised something; fall back to a search from the top
                 start = article.text.find(piece)
