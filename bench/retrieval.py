@@ -52,6 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--store", type=Path, default=ROOT / ".bench" / "xquad")
     parser.add_argument("--methods", nargs="+", choices=sorted(METHODS), default=sorted(METHODS))
+    parser.add_argument("--directions", nargs="+", default=["en->en", "en->es", "es->en", "es->es"])
     args = parser.parse_args()
     bot = xquad_bot(args.store)
     results: dict[str, dict] = {}
@@ -59,6 +60,8 @@ def main() -> None:
         questions = load_xquad(question_language)[1]
         for passage_language in ("en", "es"):
             direction = f"{question_language}->{passage_language}"
+            if direction not in args.directions:
+                continue
             results[direction] = {
                 name: summary(ranks(bot, questions, passage_language, weights))
                 for name, weights in METHODS.items()

@@ -612,8 +612,8 @@ class LexicalIndex:
 
     def cognate_scores(self, query: str, language: str) -> np.ndarray:
         """BM25 over word prefixes of the query (content words of `language`), for chunks in other
-        languages, as a share of the best score the query could get there (each prefix at its best
-        in a chunk of another language).
+        languages, as a share of the best score the query could get (each prefix at its best in any
+        chunk: a chunk holding only the question's names must not reach a full share).
 
         The stemmed index matches only names and numbers across languages; prefixes also match
         cognates ('constitución', 'constitution'). A share, like `scores`, so a passage in another
@@ -626,11 +626,11 @@ class LexicalIndex:
         ideal = 0.0
         for token in dict.fromkeys(cognate_tokens(query, language)):
             where, term_scores = self._term(state, "cognates", token)
-            elsewhere = other[where]
-            if not elsewhere.any():
+            if not where.size:
                 continue
+            ideal += float(term_scores.max())  # at its best in any language, as in `scores`
+            elsewhere = other[where]
             total[where[elsewhere]] += term_scores[elsewhere]
-            ideal += float(term_scores[elsewhere].max())
         return np.minimum(1.0, total / ideal) if ideal > 0 else total
 
     def top(self, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
