@@ -243,9 +243,15 @@ class NewsBot:
         mentions ('Who designed the Sydney Opera House?'), or when the best evidence is below the threshold."""
         if not passages:
             return True
-        same_language = any(p.chunk.language == language for p in passages)
-        if same_language and names(clues(question)) and not any(p.name_share > 0 for p in passages):
-            return True  # names may be translated ("Estados Unidos"), so only judged in the same language
+        asked_names = names(clues(question))
+        if asked_names and not any(p.name_share > 0 for p in passages):
+            # Names may be translated ("Estados Unidos"), so absence is judged in the question's language:
+            # among the passages found, else in the whole corpus.
+            if any(p.chunk.language == language for p in passages):
+                return True
+            lexical = self.components.lexical
+            if not any(lexical.mentions(name, language) is not False for name in asked_names):
+                return True
         return self.evidence(question, language, passages) < self.settings.refusal_threshold
 
     def check_grounding(self, answer: Answer) -> GroundingReport:

@@ -633,6 +633,22 @@ class LexicalIndex:
             total[where[elsewhere]] += term_scores[elsewhere]
         return np.minimum(1.0, total / ideal) if ideal > 0 else total
 
+    def mentions(self, phrase: str, language: str) -> bool | None:
+        """Whether some chunk in `language` holds every word of `phrase` (None: no chunk is in `language`)."""
+        state = self._state
+        in_language = state.alive & (state.languages == language)
+        if not in_language.any():
+            return None
+        found = in_language
+        for term in {t for t in stem_words(_TOKEN.findall(phrase.lower()), language) if t}:
+            where, _ = self._term(state, "stems", term)
+            holding = np.zeros(len(state.ids), dtype=bool)
+            holding[where] = True
+            found = found & holding
+            if not found.any():
+                return False
+        return True
+
     def top(self, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
         """The k best chunk ids by `scores` (from `scores()`), zero scores left out."""
         ids = self._state.ids

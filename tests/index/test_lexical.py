@@ -175,3 +175,12 @@ def test_segments_stay_few_as_batches_arrive(tmp_path, batches):
         index.apply([article(f"doc{b}-{i}", ["storm and flood"], "en") for i in range(10)])
     assert len(index) == 10 * batches
     assert len(index._state.segments) <= 4
+
+
+def test_mentions_finds_every_word_of_a_name_in_one_chunk_of_the_language(tmp_path):
+    index = LexicalIndex(tmp_path / "lexical")
+    index.apply(one_chunk_each(IDS, TEXTS, LANGUAGES))
+    assert index.mentions("National Assembly", "en") is True
+    assert index.mentions("Assembly Hall", "en") is False  # 'hall' is in no English chunk
+    assert index.mentions("Asamblea Nacional", "es") is True
+    assert index.mentions("Asamblea Nacional", "fr") is None  # nothing to judge by
