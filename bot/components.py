@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from bot.settings import Settings
@@ -48,6 +49,7 @@ class Components:
     @classmethod
     def build(cls, settings: Settings, embedder: NewsEmbedding | None = None) -> Components:
         embedder = embedder or make_embedder(settings)
+        threading.Thread(target=embedder.warm_up, name="newsbot-warm-up", daemon=True).start()
         collection = f"{settings.collection}_{settings.embedder}"
         store = ChunkStore(settings.store_dir, settings.chroma_url, collection)
         lexical = LexicalIndex(settings.store_dir / "lexical" / collection)

@@ -42,6 +42,10 @@ class NewsEmbedding(BaseModel):
         """
         return None
 
+    def warm_up(self) -> None:
+        """Load what the first `encode` would (a local model's weights); called on a background thread
+        while the store opens, so a new process answers its first question sooner."""
+
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self.encode(texts, is_query=True) if texts else np.zeros((0, self.dimension), np.float32)
 

