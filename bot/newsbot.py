@@ -22,7 +22,7 @@ from bot.news.attribution import check_lead
 from bot.news.compose import figure_sentences, lead_with
 from bot.news.dates import human_date
 from bot.news.figures import asked_concept
-from bot.news.history import condensed, figure_history, is_conflicting
+from bot.news.history import condensed, figure_history
 from bot.news.time_scope import TimeScope, parse_time_scope
 from bot.news.timeline import Timeline, build_timeline
 from bot.retriever import HybridRetriever, RetrievedPassage, on_the_story
@@ -36,6 +36,9 @@ from index.pipeline import IngestReport
 from prompts import load_prompt, message
 
 NEAREST_SHOWN = 3
+STORY_PASSAGES = 30
+"""Passages retrieved per question: the answer quotes the best `top_k`; a figure's history is read from
+all of them that are about the story, so the newest report counts even when it is not among the best."""
 DATE_PREFERENCE_BONUS = 0.4
 """Added to the newest (or, for 'first reports', the oldest) passage's score; older ones get less."""
 
@@ -166,8 +169,9 @@ class NewsBot:
         mark = time.perf_counter()
         self.components.refresh()
         scope = parse_time_scope(standalone, self.components.lexical.newest_year())
-        passages = self.retriever.retrieve(standalone, language, self.settings.top_k, _scoped(filters, scope))
-        passages = _prefer_dates(on_the_story(passages), scope)
+        found = self.retriever.retrieve(standalone, language, STORY_PASSAGES, _scoped(filters, scope))
+        story = _prefer_dates(on_the_story(found), scope)
+        passages = story[: self.settings.top_k]
         timings["retrieve"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
@@ -175,9 +179,7 @@ class NewsBot:
             answer = self._refusal(question, language, passages)
             yield answer.text
         elif chosen is self.extractive:
-            answer = self._news_aware(
-                chosen.answer(standalone, language, passages), standalone, language, passages, scope
-            )
+            answer = self._news_aware(chosen.answer(standalone, language, passages), standalone, language, story, scope)
             yield from _sentence_pieces(answer.text)
         else:
             answer = None
@@ -200,14 +202,15 @@ class NewsBot:
         yield answer
 
     def _news_aware(
-        self, answer: Answer, question: str, language: str, passages: list[RetrievedPassage], scope: TimeScope
+        self, answer: Answer, question: str, language: str, story: list[RetrievedPassage], scope: TimeScope
     ) -> Answer:
-        """Lead with how the asked-for figure was reported over time when the reports disagree."""
-        concept = asked_concept(question)
-        if concept:
-            reports = condensed(figure_history(passages, concept))
-            if is_conflicting(reports):
-                answer = lead_with(answer, figure_sentences(reports, concept, scope, language), passages)
+        """Lead with how the asked-for figure was reported over time, from every article found about the
+        story (`story`, not only the passages quoted)."""
+        quantity = asked_concept(question)
+        if quantity:
+            reports = condensed(figure_history(story, quantity))
+            if reports:
+                answer = lead_with(answer, figure_sentences(reports, quantity, scope, language), story)
         dates = sorted({c.date[:10] for c in answer.citations if c.date})
         if len(dates) > 1:
             answer.notices.append(

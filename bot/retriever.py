@@ -214,13 +214,17 @@ def on_the_story(passages: list[RetrievedPassage]) -> list[RetrievedPassage]:
     """Passages about the queried story.
 
     When the query names something ('Villa Unión', 'Laredo') that some passages contain, the
-    passages naming at least half as much of it as the best one, whatever their language or score;
+    passages of articles naming at least half as much of it as the best one, whatever their language
+    or score;
     otherwise those close to the best score in their language (compared per language because
     BM25 lifts only the question's language).
     """
     most_named = max((p.name_share for p in passages), default=0.0)
     if most_named > 0:
-        return [p for p in passages if p.name_share >= most_named / 2]
+        by_article: dict[str, float] = {}
+        for p in passages:  # an article names the story once; its later passages are still about it
+            by_article[p.chunk.doc_id] = max(by_article.get(p.chunk.doc_id, 0.0), p.name_share)
+        return [p for p in passages if by_article[p.chunk.doc_id] >= most_named / 2]
     best: dict[str, float] = {}
     for p in passages:
         best[p.chunk.language] = max(best.get(p.chunk.language, 0.0), p.score)

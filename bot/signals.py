@@ -21,6 +21,8 @@ _COMMON_CAPITALIZED = frozenset(
     after before during desde hasta tras""".split()
 )
 """Capitalised only because they start a question; never names."""
+_SENTENCE_START = re.compile(r"(?:^|[.!?¿¡:\"“«]\s*)$")
+"""Text before a word that puts it at the start of a sentence."""
 CALENDAR_WORDS = frozenset(
     """january february march april may june july august september october november december enero febrero
     marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre monday tuesday wednesday
@@ -33,10 +35,13 @@ def clues(text: str) -> set[str]:
     """Numbers and names, accent-folded and lower-cased; a run of capitalised words is one name
     ('Villa Unión' must match as a whole, not 'Villa' here and 'Unión Europea' there)."""
     found = {n.replace(",", "").replace(".", "") for n in _NUMBER.findall(text)}
-    for run in _CAPITALIZED.findall(text):
-        words = fold_accents(run).lower().split()
-        while words and words[0] in _COMMON_CAPITALIZED:
-            words.pop(0)
+    for match in _CAPITALIZED.finditer(text):
+        words = fold_accents(match.group()).lower().split()
+        if _SENTENCE_START.search(text[: match.start()]):
+            if len(words) == 1:
+                continue  # 'Evening visits doubled': capitalised by its place, not a name
+            while words and words[0] in _COMMON_CAPITALIZED:
+                words.pop(0)
         name = " ".join(w for w in words if w not in CALENDAR_WORDS)
         if len(name) > 2:
             found.add(name)
@@ -62,12 +67,13 @@ def _name_found(name: str, folded: str, words: set[str]) -> bool:
 
 @lru_cache(maxsize=8192)
 def _prepared(passage: str) -> tuple[str, frozenset[str], frozenset[str]]:
-    """(folded text with whole words padded by spaces, its words, its numbers) of a passage.
+    """(the passage's capitalised words, folded and padded by spaces, the set of them, its numbers).
 
-    Cached: a question checks each candidate passage for its clues and again for its names, and
+    Names are matched against capitalised words only: 'El Paso' is a city, 'el paso del huracán' is
+    not. Cached: a question checks each candidate passage for its clues and again for its names, and
     questions about one story meet the same passages (120 candidates a question).
     """
-    tokens = _WORD.findall(fold_accents(passage).lower())
+    tokens = [t.lower() if t[0].isupper() else "~" for t in _WORD.findall(fold_accents(passage))]
     digits = frozenset(n.replace(",", "").replace(".", "") for n in _NUMBER.findall(passage))
     return f" {' '.join(tokens)} ", frozenset(tokens), digits  # whole words only: 'Oro' is not in 'Toros'
 

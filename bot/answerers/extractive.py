@@ -15,14 +15,11 @@ import numpy as np
 from bot.answer import Answer, Citation
 from bot.answerers.base import Answerer
 from bot.answerers.question_types import holds_fact_type, question_type
-from bot.news.figures import asked_concept, figures_in
+from bot.news.figures import Figure, Quantity, asked_quantity, figures_in
 from bot.retriever import RetrievedPassage
 from bot.signals import clue_overlap, clues, names
 from index.lexical import tokenize
 from prompts import message
-
-CASUALTIES = frozenset({"deaths", "police", "gunmen", "civilians"})
-"""Figures that count the dead of an attack: they answer 'who was killed?' and 'how many died?'."""
 
 
 @dataclass
@@ -59,12 +56,13 @@ class CandidateSentence:
     vector: np.ndarray | None
 
 
-def counted_concepts(question: str) -> frozenset[str]:
-    """The concepts whose figures answer the question: the dead are counted as police, gunmen and civilians too."""
-    concept = asked_concept(question)
-    if concept is None:
-        return frozenset()
-    return CASUALTIES if concept == "deaths" else frozenset({concept})
+def reports_quantity(figure: Figure, asked: Quantity | None) -> bool:
+    """Does `figure` count what the question counts? 'Who was killed?' counts the dead of every group
+    (four police officers, ten gunmen); 'how many police died?' only the police."""
+    if asked is None:
+        return False
+    same_event = asked.event is None or figure.quantity.event == asked.event
+    return same_event and (asked.group is None or figure.quantity.group == asked.group)
 
 
 def asked_words(question: str, language: str) -> set[str]:
@@ -110,7 +108,7 @@ class ExtractiveAnswerer(Answerer):
     def rank_sentences(self, question: str, language: str, passages: list[RetrievedPassage]) -> list[CandidateSentence]:
         w = self.weights
         kind = question_type(question)
-        counted = counted_concepts(question)
+        counted = asked_quantity(question)
         question_clues = clues(question)
         name_words = frozenset(word for name in names(question_clues) for word in name.split())
         languages = {p.chunk.language for p in passages}
@@ -141,7 +139,7 @@ class ExtractiveAnswerer(Answerer):
                 score = (
                     support
                     + w.word_overlap * (shared_asked - shared)
-                    + w.counted_figure * bool(counted and any(f.concept in counted for f in figures_in(text)))
+                    + w.counted_figure * any(reports_quantity(f, counted) for f in figures_in(text))
                     + w.passage_rank * passage.score / top_score
                 )
                 vectors = passage.sentence_vectors

@@ -44,6 +44,8 @@ from prompts import load_prompt, message
 FENCE = re.compile(r"<{3,}|>{3,}")
 """Runs of angle brackets, as in the <<<SOURCES / SOURCES>>> fence: removed from passage text."""
 
+CLUE_TIE_BREAK = 0.1
+"""Weight of shared names and numbers when picking the quoted sentence: under one shared word in ten."""
 REPAIR_SHARE = 2 / 3
 """Share of an uncited sentence's content words one source sentence must hold for newsbot to cite it
 (with all its numbers): half lets "Riverton is a lovely town" pass on "The town of Riverton …"."""
@@ -206,7 +208,8 @@ def best_sentence(claim: str, passage: RetrievedPassage) -> tuple[int, int] | No
     for start, end in chunk.sentence_spans:
         sentence = chunk.text[start:end]
         shared = len(claim_words & set(tokenize(sentence, chunk.language))) / len(claim_words) if claim_words else 0.0
-        score = shared + (clue_overlap(claim_clues, sentence) if claim_clues else 0.0)
+        # names and numbers are words already counted; shared ones only break ties
+        score = shared + CLUE_TIE_BREAK * (clue_overlap(claim_clues, sentence) if claim_clues else 0.0)
         if score > best_score:
             best, best_score = (start, end), score
     if best is None:

@@ -12,12 +12,27 @@ from dataclasses import dataclass
 from bot.answer import Answer, Citation, ReportedValue
 from bot.answerers.extractive import citation_for
 from bot.news.dates import human_date
+from bot.news.figures import EVENT_WORDS
 from bot.news.history import ReportedFigure
 from bot.news.time_scope import TimeScope
 from bot.retriever import RetrievedPassage
 from prompts import message
 
 _MARKER = re.compile(r"\[(\d+)\]")
+
+
+def quantity_label(key: str, language: str) -> str:
+    """'deaths:police' -> 'police officers dead' / 'policías muertos'; 'deaths:in-hospital' -> 'dead in hospital'."""
+    parts = key.split(":")
+    event = parts[0] if parts[0] in EVENT_WORDS else None
+    group = parts[-1] if parts[-1] != event else None
+    event_label = message(f"quantity_{event}", language) if event else ""
+    if group and group.startswith("nationals-"):
+        group_label = message("group_nationals", language, nation=message(f"nation_{group[10:]}", language))
+    else:
+        group_label = message(f"group_{group}", language) if group else ""
+    pieces = (event_label, group_label) if group == "in-hospital" else (group_label, event_label)
+    return " ".join(piece for piece in pieces if piece)
 
 
 @dataclass(frozen=True)
@@ -30,7 +45,7 @@ class FigureSentences:
 
 def figure_sentences(history: list[ReportedFigure], concept: str, scope: TimeScope, language: str) -> FigureSentences:
     """The lead sentence (latest, or first reports when asked) and the rest of the history in date order."""
-    label = message(f"concept_{concept}", language)
+    label = quantity_label(concept, language)
     earliest_first = scope.preference == "earliest"
     lead = history[0] if earliest_first else history[-1]
     others = [r for r in history if r is not lead]
@@ -46,6 +61,8 @@ def figure_sentences(history: list[ReportedFigure], concept: str, scope: TimeSco
         "source": lead.source or "?",
         "cite": cite(lead),
     }
+    if len(history) == 1:
+        return FigureSentences(message("figures_one", language, **fields), order)
     if earliest_first:
         first = message("figures_first", language, **fields)
         rest_key = "figures_later"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.news.figures import Figure, figures_in
-from bot.retriever import RetrievedPassage, on_the_story
+from bot.retriever import RetrievedPassage
 
 
 @dataclass(frozen=True)
@@ -29,31 +29,27 @@ class ReportedFigure:
         return self.figure.value
 
 
-def figure_history(passages: list[RetrievedPassage], concept: str) -> list[ReportedFigure]:
-    """The figure for `concept` in each retrieved article, oldest first (undated articles last)."""
+def figure_history(passages: list[RetrievedPassage], quantity: str) -> list[ReportedFigure]:
+    """The figure of `quantity` (a key such as 'deaths' or 'injured:nationals-mexico') in each article
+    about the story, oldest first (undated articles last).
+
+    Only that very quantity counts: the dead of one nation, or the injured still in hospital, are
+    other figures than the toll. The caller passes the passages about one story (`on_the_story`).
+    """
     by_article: dict[str, ReportedFigure] = {}
-    story = {id(p) for p in on_the_story(passages)}
-    ordered = sorted(
-        ((i, p) for i, p in enumerate(passages) if id(p) in story),
-        key=lambda item: (item[1].chunk.doc_id, item[1].chunk.index),
-    )
+    ordered = sorted(enumerate(passages), key=lambda item: (item[1].chunk.doc_id, item[1].chunk.index))
     for index, passage in ordered:
         chunk = passage.chunk
         if chunk.doc_id in by_article:
             continue
         for start, end in chunk.sentence_spans:
-            match = next((f for f in figures_in(chunk.text[start:end]) if f.concept == concept), None)
+            match = next((f for f in figures_in(chunk.text[start:end]) if f.concept == quantity), None)
             if match:
                 by_article[chunk.doc_id] = ReportedFigure(
                     match, index, (start, end), chunk.doc_id, chunk.date, chunk.source
                 )
                 break
     return sorted(by_article.values(), key=lambda r: (r.date or "9999", r.source, r.value))
-
-
-def is_conflicting(history: list[ReportedFigure]) -> bool:
-    """Do the reports give more than one value?"""
-    return len({r.value for r in history}) > 1
 
 
 def condensed(history: list[ReportedFigure]) -> list[ReportedFigure]:

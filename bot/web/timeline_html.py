@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import date
 from itertools import groupby
 
+from bot.news.compose import quantity_label
 from bot.news.timeline import Timeline, TimelineEntry
 from bot.web.answer_html import cite_link_to
 from bot.web.i18n import language_name, t
 from bot.web.safe import esc, esc_multiline
 from bot.web.sources_html import render_citation
-from prompts import message
 
 UNDATED = "\uffff"
 """Sort key of entries without a date: after every dated one."""
@@ -53,14 +53,14 @@ def human_date(raw: str, lang: str) -> str:
 
 
 def figure_label(figure: str, lang: str) -> str:
-    """'deaths: 21' with the concept named in the interface language ('muertos: 21')."""
-    concept, sep, value = figure.partition(":")
-    if not sep:
+    """'deaths: 21' with the quantity named in the interface language ('muertos: 21')."""
+    key, sep, value = figure.rpartition(":")
+    if not sep or not key.strip():
         return figure
     try:
-        name = message(f"concept_{concept.strip()}", lang)
+        name = quantity_label(key.strip(), lang)
     except KeyError:
-        name = concept.strip()
+        name = key.strip()
     return f"{name}: {value.strip()}"
 
 

@@ -101,7 +101,7 @@ def test_timeline_tab(page, artifacts):
     first_day, second_day = panel.locator(".nb-tl-day").all_inner_texts()
     assert "Four police officers were killed" in first_day and ALMENDRO_EN["source"] in first_day
     assert "Cuatro policías estatales murieron" in second_day and ALMENDRO_ES["source"] in second_day
-    assert "police officers: 4" in first_day
+    assert "police officers dead: 4" in first_day
     panel.locator("a.nb-cite").first.click()
     page.wait_for_selector("#src-tl-1[open].nb-active")
     mark = panel.locator("#src-tl-1 blockquote.nb-passage mark").first

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.answerers.extractive import CASUALTIES, asked_words, counted_concepts
+from bot.answerers.extractive import asked_words, reports_quantity
+from bot.news.figures import asked_quantity, figures_in
 
 
 def test_asked_words_leave_out_the_names():
@@ -31,6 +32,9 @@ def test_the_sentence_answering_outranks_the_one_repeating_the_place(make_bot):
 
 
 def test_who_died_is_answered_by_figures_of_the_dead():
-    assert counted_concepts("Who was killed in Villa Unión?") == CASUALTIES
-    assert counted_concepts("¿Cuántos policías murieron?") == {"police"}
-    assert counted_concepts("Who is the governor of Coahuila?") == frozenset()
+    police = figures_in("Four police officers were killed.")[0]
+    injured = figures_in("Seven people were injured.")[0]
+    assert reports_quantity(police, asked_quantity("Who was killed in Villa Unión?"))
+    assert reports_quantity(police, asked_quantity("¿Cuántos policías murieron?"))
+    assert not reports_quantity(injured, asked_quantity("Who was killed in Villa Unión?"))
+    assert not reports_quantity(police, asked_quantity("Who is the governor of Coahuila?"))
