@@ -60,6 +60,11 @@ class Answer(BaseModel):
     language: str
     citations: list[Citation] = Field(default_factory=list)
     refused: bool = False
+    refusal_reason: str = Field(
+        "",
+        description="Why the corpus does not answer: nothing found, names absent, asked-for thing absent, "
+        "weak evidence.",
+    )
     answerer: str = "extractive"
     notices: list[str] = Field(default_factory=list, description="Messages for the reader, e.g. an LLM fallback.")
     nearest: list[Citation] = Field(default_factory=list, description="Closest sources, shown with a refusal.")

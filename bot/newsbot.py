@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.answer import Answer
+from bot.answerers.answer_types import answering_sentences, asked_for, question_kind
 from bot.answerers.base import Answerer
 from bot.answerers.extractive import ExtractiveAnswerer, citation_for
 from bot.components import Components
@@ -170,13 +171,14 @@ class NewsBot:
         self.components.refresh()
         scope = parse_time_scope(standalone, self.components.lexical.newest_year())
         found = self.retriever.retrieve(standalone, language, STORY_PASSAGES, _scoped(filters, scope))
-        story = _prefer_dates(on_the_story(found), scope)
+        asked = asked_for(standalone)
+        story = _prefer_dates(on_the_story(found, set(asked.story_names)), scope)
         passages = story[: self.settings.top_k]
         timings["retrieve"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
-        if self._not_covered(standalone, language, passages):
-            answer = self._refusal(question, language, passages)
+        if reason := self.refusal_reason(standalone, language, passages, story):
+            answer = self._refusal(question, language, passages, reason)
             yield answer.text
         elif chosen is self.extractive:
             answer = self._news_aware(chosen.answer(standalone, language, passages), standalone, language, story, scope)
@@ -207,6 +209,11 @@ class NewsBot:
         """Lead with how the asked-for figure was reported over time, from every article found about the
         story (`story`, not only the passages quoted)."""
         quantity = asked_concept(question)
+        kind = question_kind(question)
+        if kind in ("place", "organisation", "date", "reason", "amount") or (
+            kind == "person" and not (quantity or "").startswith("deaths")
+        ):
+            quantity = None  # 'who was killed?' is answered with the dead and their count; 'who was arrested?' not
         if quantity:
             reports = condensed(figure_history(story, quantity))
             if reports:
@@ -227,7 +234,7 @@ class NewsBot:
         language = language or self.detect_language(query)
         self.components.refresh()
         passages = self.retriever.retrieve(query, language, k, filters)
-        if self._not_covered(query, language, passages):
+        if self.refusal_reason(query, language, passages):
             return Timeline(query=query, language=language)
         return build_timeline(query, language, passages)
 
@@ -241,21 +248,49 @@ class NewsBot:
         ranked = self.extractive.rank_sentences(question, language, passages)
         return max((c.support + (allowance if c.language != language else 0.0) for c in ranked), default=0.0)
 
-    def _not_covered(self, question: str, language: str, passages: list[RetrievedPassage]) -> bool:
-        """Refuse when nothing was found, when the question names something no passage in its language
-        mentions ('Who designed the Sydney Opera House?'), or when the best evidence is below the threshold."""
+    def refusal_reason(
+        self,
+        question: str,
+        language: str,
+        passages: list[RetrievedPassage],
+        story: list[RetrievedPassage] | None = None,
+    ) -> str | None:
+        """Why the passages do not answer the question, or None when they do.
+
+        'nothing found'; 'names absent' when the question names something no passage in its language
+        mentions ('Who designed the Sydney Opera House?'); 'asked-for thing absent' when it asks for a
+        count, a person, a place … and no sentence holds one tied to its focus, however well the story
+        itself is covered ('How many were arrested?'); 'weak evidence' when the best sentence answers
+        too little of it.
+        """
         if not passages:
-            return True
+            return "nothing found"
         asked_names = names(clues(question))
         if asked_names and not any(p.name_share > 0 for p in passages):
             # Names may be translated ("Estados Unidos"), so absence is judged in the question's language:
             # among the passages found, else in the whole corpus.
             if any(p.chunk.language == language for p in passages):
-                return True
+                return "names absent"
             lexical = self.components.lexical
             if not any(lexical.mentions(name, language) is not False for name in asked_names):
-                return True
-        return self.evidence(question, language, passages) < self.settings.refusal_threshold
+                return "names absent"
+        asked = asked_for(question)
+        if asked.quantity or asked.kind == "amount":
+            # Only where the asked-for thing is read reliably (a count of a news quantity, a sum of money):
+            # other counts, who, where and when miss too many answers to refuse on (bench/answerability.py).
+            searched = story or passages  # a figure's history reads the whole story
+            if not answering_sentences(
+                asked,
+                language,
+                searched,
+                len(searched),
+                self.extractive.weights.answer_focus,
+                self.extractive.cross_language_tie,
+            ):
+                return "asked-for thing absent"
+        if self.evidence(question, language, passages) < self.settings.refusal_threshold:
+            return "weak evidence"
+        return None
 
     def check_grounding(self, answer: Answer) -> GroundingReport:
         """Judge every sentence of `answer` against the passages it cites."""
@@ -287,12 +322,18 @@ class NewsBot:
             self._llm_answerer = LLMAnswerer.from_settings(self.settings, fallback=self.extractive)
         return self._llm_answerer
 
-    def _refusal(self, question: str, language: str, passages: list[RetrievedPassage]) -> Answer:
+    def _refusal(self, question: str, language: str, passages: list[RetrievedPassage], reason: str) -> Answer:
         nearest = [citation_for(p, i + 1) for i, p in enumerate(passages[:NEAREST_SHOWN])]
         titles = "; ".join(f"{c.title or c.doc_id} ({c.source or '?'}, {c.date or '?'})" for c in nearest)
         text = load_prompt("refusal", language).format(nearest=titles or message("no_sources", language))
         return Answer(
-            question=question, text=text, language=language, refused=True, nearest=nearest, answerer="refusal"
+            question=question,
+            text=text,
+            language=language,
+            refused=True,
+            refusal_reason=reason,
+            nearest=nearest,
+            answerer="refusal",
         )
 
 

@@ -206,24 +206,43 @@ class HybridRetriever:
         return kept[:k]
 
 
+STORY_NAME_PASSAGES = 5
+"""A name of the best passage names its story when another of the first passages holds it too."""
+
+
+def _story_names(passages: list[RetrievedPassage]) -> set[str]:
+    """Names of the best passage's story: those that recur in the next passages, else all of them."""
+    if not passages:
+        return set()
+    top = names(clues(passages[0].chunk.text))
+    others = passages[1:STORY_NAME_PASSAGES]
+    return {name for name in top if any(clue_overlap({name}, p.chunk.text) for p in others)} or top
+
+
 RELATIVE_SCORE_FLOOR = 0.55
 """Passages scoring below this share of the best one in their language are about something else."""
 
 
-def on_the_story(passages: list[RetrievedPassage]) -> list[RetrievedPassage]:
+def on_the_story(passages: list[RetrievedPassage], story_names: set[str] | None = None) -> list[RetrievedPassage]:
     """Passages about the queried story.
 
-    When the query names something ('Villa Unión', 'Laredo') that some passages contain, the
-    passages of articles naming at least half as much of it as the best one, whatever their language
-    or score;
-    otherwise those close to the best score in their language (compared per language because
-    BM25 lifts only the question's language).
+    When the story's names ('Villa Unión', 'Laredo'; by default the question's) are in some passages,
+    the passages of articles naming at least half as much of them as the best one, whatever their
+    language or score. When the question names no story ('the explosion'), the story is the best
+    passage's, known by its names. Otherwise those close to the best score in their language
+    (compared per language because BM25 lifts only the question's language).
     """
-    most_named = max((p.name_share for p in passages), default=0.0)
+    if story_names is None:
+        shares = [p.name_share for p in passages]
+    else:
+        shares = [clue_overlap(story_names, p.chunk.text) if story_names else 0.0 for p in passages]
+    if not any(shares) and (derived := _story_names(passages)):
+        shares = [clue_overlap(derived, p.chunk.text) for p in passages]
+    most_named = max(shares, default=0.0)
     if most_named > 0:
         by_article: dict[str, float] = {}
-        for p in passages:  # an article names the story once; its later passages are still about it
-            by_article[p.chunk.doc_id] = max(by_article.get(p.chunk.doc_id, 0.0), p.name_share)
+        for p, share in zip(passages, shares, strict=True):  # an article names its story once
+            by_article[p.chunk.doc_id] = max(by_article.get(p.chunk.doc_id, 0.0), share)
         return [p for p in passages if by_article[p.chunk.doc_id] >= most_named / 2]
     best: dict[str, float] = {}
     for p in passages:

@@ -21,7 +21,7 @@ _COMMON_CAPITALIZED = frozenset(
     after before during desde hasta tras""".split()
 )
 """Capitalised only because they start a question; never names."""
-_SENTENCE_START = re.compile(r"(?:^|[.!?¿¡:\"“«]\s*)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?¿¡:\"“«(\[]\s*)$")
 """Text before a word that puts it at the start of a sentence."""
 CALENDAR_WORDS = frozenset(
     """january february march april may june july august september october november december enero febrero
@@ -36,12 +36,14 @@ def clues(text: str) -> set[str]:
     ('Villa Unión' must match as a whole, not 'Villa' here and 'Unión Europea' there)."""
     found = {n.replace(",", "").replace(".", "") for n in _NUMBER.findall(text)}
     for match in _CAPITALIZED.finditer(text):
-        words = fold_accents(match.group()).lower().split()
+        words = fold_accents(re.sub(r"['’]s\b", "", match.group())).lower().split()
         if _SENTENCE_START.search(text[: match.start()]):
             if len(words) == 1:
                 continue  # 'Evening visits doubled': capitalised by its place, not a name
             while words and words[0] in _COMMON_CAPITALIZED:
                 words.pop(0)
+        elif len(words) == 1 and words[0] in _COMMON_CAPITALIZED:
+            continue
         name = " ".join(w for w in words if w not in CALENDAR_WORDS)
         if len(name) > 2:
             found.add(name)

@@ -13,13 +13,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.answer import Answer, Citation
+from bot.answerers.answer_types import AskedFor, asked_for, focus_share, holds_instance
 from bot.answerers.base import Answerer
-from bot.answerers.question_types import holds_fact_type, question_type
 from bot.news.figures import Figure, Quantity, asked_quantity, figures_in
 from bot.retriever import RetrievedPassage
 from bot.signals import clue_overlap, clues, names
 from index.lexical import tokenize
 from prompts import message
+
+CROSS_LANGUAGE_TIE = 0.5
+"""Similarity to the question at which a sentence in another language counts as about its focus (its
+words cannot match); calibrated with the refusal rule (bench/answerability.py)."""
 
 
 @dataclass
@@ -39,6 +43,17 @@ class SentenceWeights:
     min_support_ratio: float = 0.6
     """A runner-up must answer at least this well relative to the lead sentence, whatever its passage rank."""
     redundant_above: float = 0.85
+    answers: float = 0.6
+    """For a question asking for a count, a person, a place …: a sentence holding one, tied to the
+    question's focus, leads whatever its passage (a true sentence on the story without it does not
+    answer). Larger than a passage's whole rank weight for that reason."""
+    answer_focus: float = 0.5
+    """Share of the question's focus words a sentence must hold to count as answering when deciding to
+    refuse (see `answer_types.focus_share`; bench/answerability.py)."""
+    lead_focus: float = 0.33
+    """The same when ordering sentences: any sentence holding the asked-for kind and a third of the focus
+    leads; among those the usual score decides (a stricter share let 'the women's race … won' outrank the
+    men's winner for 'who won the men's race?')."""
 
 
 @dataclass
@@ -79,13 +94,18 @@ class ExtractiveAnswerer(Answerer):
     name = "extractive"
 
     def __init__(
-        self, max_sentences: int = 3, passages_considered: int = 4, weights: SentenceWeights | None = None
+        self,
+        max_sentences: int = 3,
+        passages_considered: int = 4,
+        weights: SentenceWeights | None = None,
+        cross_language_tie: float = CROSS_LANGUAGE_TIE,
     ) -> None:
         if max_sentences < 1 or passages_considered < 1:
             raise ValueError("max_sentences and passages_considered must be >= 1")
         self.max_sentences = max_sentences
         self.passages_considered = passages_considered
         self.weights = weights or SentenceWeights()
+        self.cross_language_tie = cross_language_tie
 
     def select(self, question: str, language: str, passages: list[RetrievedPassage]) -> list[CandidateSentence]:
         """The answer sentences, best first."""
@@ -107,10 +127,9 @@ class ExtractiveAnswerer(Answerer):
 
     def rank_sentences(self, question: str, language: str, passages: list[RetrievedPassage]) -> list[CandidateSentence]:
         w = self.weights
-        kind = question_type(question)
+        wanted = asked_for(question)
         counted = asked_quantity(question)
         question_clues = clues(question)
-        name_words = frozenset(word for name in names(question_clues) for word in name.split())
         languages = {p.chunk.language for p in passages}
         question_words = {lang: set(tokenize(question, lang)) for lang in languages}
         asked = {lang: asked_words(question, lang) for lang in languages}
@@ -134,19 +153,34 @@ class ExtractiveAnswerer(Answerer):
                     w.similarity * similarity
                     + w.word_overlap * shared
                     + w.clues * clue_overlap(question_clues, text)
-                    + w.fact_type * holds_fact_type(text, kind, name_words)
+                    + w.fact_type * (holds := holds_instance(text, chunk.language, wanted))
                 )
                 score = (
                     support
                     + w.word_overlap * (shared_asked - shared)
                     + w.counted_figure * any(reports_quantity(f, counted) for f in figures_in(text))
                     + w.passage_rank * passage.score / top_score
+                    + w.answers * (holds and self._tied(text, chunk.language, language, wanted, passage, k))
                 )
                 vectors = passage.sentence_vectors
                 vector = vectors[k] if vectors is not None and k < len(vectors) else None
                 candidates.append(CandidateSentence(index, (start, end), text, chunk.language, support, score, vector))
         candidates.sort(key=lambda c: -c.score)
         return candidates
+
+    def _tied(
+        self, text: str, sentence_language: str, language: str, asked: AskedFor, passage: RetrievedPassage, k: int
+    ) -> bool:
+        """The sentence is about what the question focuses on (see `answer_types.answering_sentences`)."""
+        if not asked.typed:
+            return False
+        if asked.quantity is not None or focus_share(text, sentence_language, asked) >= self.weights.lead_focus:
+            return True
+        return (
+            sentence_language != language
+            and k < passage.sentence_similarities.size
+            and float(passage.sentence_similarities[k]) >= self.cross_language_tie
+        )
 
     def _redundant_with(self, candidate: CandidateSentence, chosen: list[CandidateSentence]) -> int | None:
         for i, other in enumerate(chosen):

@@ -21,6 +21,12 @@ from prompts import message
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
+def grouped(value: int, language: str) -> str:
+    """186400 -> '186,400' in English, '186.400' in Spanish (as the reports write them)."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if language == "es" else text
+
+
 def quantity_label(key: str, language: str) -> str:
     """'deaths:police' -> 'police officers dead' / 'policías muertos'; 'deaths:in-hospital' -> 'dead in hospital'."""
     parts = key.split(":")
@@ -55,7 +61,7 @@ def figure_sentences(history: list[ReportedFigure], concept: str, scope: TimeSco
         return f"[{order.index(report) + 1}]"
 
     fields = {
-        "value": lead.value,
+        "value": grouped(lead.value, language),
         "label": label,
         "date": human_date(lead.date, language),
         "source": lead.source or "?",
@@ -76,7 +82,7 @@ def figure_sentences(history: list[ReportedFigure], concept: str, scope: TimeSco
         message(
             "figure_item",
             language,
-            value=r.value,
+            value=grouped(r.value, language),
             date=human_date(r.date, language),
             source=r.source or "?",
             cite=cite(r),

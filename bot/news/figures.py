@@ -26,7 +26,7 @@ EVENT_WORDS: dict[str, frozenset[str]] = {
     "injured": frozenset("wounded injured injuries hurt heridos heridas herido lesionados lesionadas lesiones".split()),
     "hospitalised": frozenset(
         """hospitalized hospitalised hospital hospitals admitted hospitalizados hospitalizadas hospitalizado
-        internados internadas hospitales""".split()
+        internados internadas hospitales hospitalizacion hospitalization""".split()
     ),
     "missing": frozenset("missing unaccounted desaparecidos desaparecidas desaparecido".split()),
     "arrested": frozenset(
@@ -37,10 +37,27 @@ EVENT_WORDS: dict[str, frozenset[str]] = {
     "identified": frozenset("identified identificados identificadas identificado".split()),
     "homicides": frozenset("homicides murders homicidios asesinatos".split()),
     "displaced": frozenset("displaced homeless damnificados desplazados".split()),
+    "convicted": frozenset(
+        """convicted sentenced charged indicted condenados condenadas sentenciados sentenciadas procesados
+        imputados""".split()
+    ),
+    "inhabitants": frozenset("inhabitants residents population habitantes poblacion pobladores".split()),
 }
 """Accent-folded words that say what happened to what a number counts (written for this project)."""
-EVENT_PRIORITY = ("hospitalised", "identified", "rescued", "missing", "arrested", "evacuated", "displaced",
-                  "homicides", "injured", "deaths")
+EVENT_PRIORITY = (
+    "hospitalised",
+    "identified",
+    "rescued",
+    "missing",
+    "convicted",
+    "arrested",
+    "evacuated",
+    "displaced",
+    "homicides",
+    "inhabitants",
+    "injured",
+    "deaths",
+)
 """When a phrase names several events the more specific one is counted: "21 heridos llevados a hospitales"
 counts people in hospital, "injured people taken to hospitals" too."""
 
@@ -53,7 +70,7 @@ GROUP_WORDS: dict[str, frozenset[str]] = {
     "civilians": frozenset("civilians civilian civiles".split()),
     "soldiers": frozenset("soldiers troops soldados militares efectivos".split()),
     "children": frozenset("children kids minors ninos ninas menores".split()),
-    "vehicles": frozenset("vehicles trucks pickups vehiculos camionetas unidades".split()),
+    "vehicles": frozenset("vehicles vehicle trucks truck pickups vehiculos camionetas camiones unidades".split()),
     "shots": frozenset("shots rounds disparos balazos tiros".split()),
 }
 """Accent-folded words that say who (or what) a number counts."""
@@ -90,13 +107,30 @@ RISE_CUES = frozenset(
 KILLING_VERBS = frozenset("killing killed left leaving dejo dejando dejaron cobro mato matando".split())
 """A verb right before the number whose object is the dead ('killing 20', 'dejó 20 muertos')."""
 
-INCREMENT_WORDS = frozenset("more additional another further other mas otros otras otro otra adicionales".split())
+INCREMENT_WORDS = frozenset(
+    "more additional another further other others mas otros otras otro otra adicionales".split()
+)
 """Next to a number these make it a change of a figure, not the figure."""
+
+CONJUNCTIONS = frozenset("and or but y e o u pero while mientras".split())
+"""End the phrase after a number: '52 y la cifra de desaparecidos' does not count the missing."""
+PARTITIVES = frozenset("of de".split())
+"""'46 of those injured have died in hospital': the count's event is the clause's verb, further on."""
+PARTITIVE_WINDOW = 12
+LEAD_IN = frozenset("a to at least al menos unos unas some about around cerca de alrededor the los las".split())
+"""Words between an event verb and its number: 'se han identificado a 13', 'rescued at least 201'."""
+RANGE_TO = frozenset("a to hasta".split())
+"""'subió de 50 a 52', 'rose from 50 to 52': the first number is the old value, the second the figure."""
+
+SUBSET_CUES = ("de los cuales", "de las cuales", "of whom", "of which", "among them", "entre ellos", "entre ellas")
+"""Before a number these make it a part of the figure just given."""
+DISCHARGE_CUES = frozenset("discharged released".split())
+"""After a number these count people who left hospital ('dados de alta' in Spanish)."""
 
 AFTER_WINDOW = 6
 """Words after a number read for its quantity ('8 Mexican nationals were among the dead')."""
 BEFORE_WINDOW = 20
-MAX_FIGURE = 100_000
+MAX_FIGURE = 10_000_000
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CLAUSE_END = re.compile(r"[.;:!?()\"“”]|,\s")
 _numbers = NumberExtractor()
@@ -176,7 +210,8 @@ def figures_in(sentence: str) -> list[Figure]:
     """The countable figures of a sentence; dates, years and numbers that count nothing named are left out."""
     found: list[Figure] = []
     mentions = [
-        m for m in _numbers.mentions(sentence)
+        m
+        for m in _numbers.mentions(sentence)
         if any(k.isdigit() for k in m.keys) and not any(k.startswith("date:") for k in m.keys)
     ]
     previous_end = 0
@@ -188,14 +223,24 @@ def figures_in(sentence: str) -> list[Figure]:
         next_start = mentions[i + 1].span[0] if i + 1 < len(mentions) else len(sentence)
         after_text = sentence[mention.span[1] : next_start]
         clause_end = _CLAUSE_END.search(after_text)
-        after = _folded_words(after_text[: clause_end.start()] if clause_end else after_text)[:AFTER_WINDOW]
+        after = _phrase(_folded_words(after_text[: clause_end.start()] if clause_end else after_text))
         before_text = sentence[window_start : mention.span[0]]  # a cue belongs to the first number after it
         before = _folded_words(before_text)[-BEFORE_WINDOW:]
         if (after and after[0] in INCREMENT_WORDS) or (before and before[-1] in INCREMENT_WORDS):
             continue  # "two more people have died": a change, not a count
+        if " ".join(before[-3:]).endswith(SUBSET_CUES):
+            continue  # "34 heridos, de los cuales 30 …": a part of the figure before it
+        clause = " ".join(_folded_words(after_text[: clause_end.start()] if clause_end else after_text))
+        if DISCHARGE_CUES & set(clause.split()) or "de alta" in clause:
+            continue  # "cinco … han sido dados de alta": discharged, not in hospital
+        if after and after[0] in RANGE_TO and i + 1 < len(mentions):
+            previous_end = window_start  # "subió de 50 a 52": 50 is the value it was; its cues are 52's
+            continue
         quantity = _quantity_in(after)
         if quantity.event is None:
             quantity = Quantity(_event_before(before), quantity.group)
+        if not quantity and set(before) & (COUNT_CUES | RISE_CUES):
+            quantity = Quantity(None, _group_of(before[::-1]))  # "truck crossings reached 186,400"
         if not quantity.group and found and before and before[-1] in {"and", "y"} and found[-1].quantity.group:
             # "8 mexicanos muertos y 7 heridos": the 7 are Mexicans too
             quantity = Quantity(quantity.event, found[-1].quantity.group)
@@ -204,11 +249,29 @@ def figures_in(sentence: str) -> list[Figure]:
     return found
 
 
+def _phrase(after: list[str]) -> list[str]:
+    """The words after a number that say what it counts: up to a conjunction, or the whole clause
+    after a partitive ('46 of those injured … have died in hospital')."""
+    if after and after[0] in PARTITIVES:
+        return after[:PARTITIVE_WINDOW]
+    phrase = []
+    for word in after[:AFTER_WINDOW]:
+        if word in CONJUNCTIONS:
+            break
+        phrase.append(word)
+    return phrase
+
+
 def _event_before(before: list[str]) -> str | None:
     """The event a number reports when the words before it say so: 'the toll rose to 21', 'la cifra de
     desaparecidos bajó a 1.300', 'the number of people killed has risen to 23', 'killing 20'."""
     if before and before[-1] in KILLING_VERBS:
         return "deaths"
+    lead = list(before)
+    while lead and lead[-1] in LEAD_IN:
+        lead.pop()
+    if lead and len(before) - len(lead) <= 3 and (event := _event_of(lead[-1:])):
+        return event  # "se han identificado a 13", "rescued at least 201"
     cued = set(before) & (TOLL_CUES | COUNT_CUES | RISE_CUES)
     if not cued:
         return None

@@ -180,3 +180,15 @@ def test_timeline_is_dated_cited_and_in_order(news_bot):
         assert entry.text in cited[entry.n].passage
     assert any("deaths: 12" in entry.figures for entry in timeline.entries)
     assert news_bot.timeline("Tour de France winner").entries == []
+
+
+def test_parts_changes_and_discharges_are_not_the_figure():
+    assert [
+        (f.concept, f.value)
+        for f in figures_in("El número de heridos llegó a 34, de los cuales 30 siguen en hospitales.")
+    ] == [("injured", 34)]
+    assert figures_in("Cinco de los heridos que llegaron a hospitales ya fueron dados de alta.") == []
+    assert [(f.concept, f.value) for f in figures_in("El número de muertos subió de 50 a 52.")] == [("deaths", 52)]
+    assert [(f.concept, f.value) for f in figures_in("Truck crossings at the bridge reached 186,400 in May.")] == [
+        ("vehicles", 186400)
+    ]

@@ -1,0 +1,438 @@
+"""What a question asks for (a count of what, a person, a place, an organisation, a date, an amount, a
+reason, what someone said), and whether a sentence holds an instance of it tied to the question's focus.
+
+A true sentence about the story that lacks the asked-for thing does not answer: "Who was the suspect?"
+needs a sentence naming a person next to a word for the suspect; "how many were arrested?" needs a
+number that counts arrests. Rules here are English and Spanish, written for this project; the focus is
+matched by stem, by word prefix (cognates: 'identified' / 'identificados') and by the news vocabulary
+of `bot.news.figures`, so an English sentence can hold the answer to a Spanish question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.news.figures import EVENT_WORDS, GROUP_WORDS, NATIONALITIES, Quantity, figures_in, quantity_of
+from bot.retriever import RetrievedPassage
+from bot.signals import clue_overlap, clues, names
+from eval.grounding.numbers import MONTHS, NUMBER_WORDS, NumberExtractor
+from index.lexical import STOPWORDS, fold_accents, stem_words
+
+Kind = Literal["count", "amount", "person", "organisation", "place", "date", "reason", "quote", "other"]
+
+_I = re.IGNORECASE
+_ROLE_PERSON = (
+    r"governor|official|president|mayor|minister|leader|person|man|woman|spokes\w+|suspect|victim|gunman|shooter|"
+    r"attacker|chief|director|judge|prosecutor|officer|commander|secretary|name"
+)
+_ROLE_PERSON_ES = (
+    r"gobernador|gobernadora|funcionari[oa]|president[ea]|alcalde|alcaldesa|ministr[oa]|l[ií]der|persona|vocero|"
+    r"portavoz|sospechoso|v[ií]ctima|tirador|atacante|jef[ea]|director[a]?|juez|fiscal|secretari[oa]|agresor"
+)
+_ORGANISATION = r"company|firm|group|organi[sz]ation|party|agency|cartel|gang|network|outlet|newspaper|bank|union"
+_ORGANISATION_ES = (
+    r"empresa|compa[nñ][ií]a|grupo|organizaci[oó]n|partido|agencia|c[aá]rtel|banda|red|medio|peri[oó]dico|banco|"
+    r"sindicato|dependencia|instituci[oó]n"
+)
+_PLACE = r"city|town|state|country|island|islands|region|province|municipality|county|neighbou?rhood|place|area"
+_PLACE_ES = r"ciudad|pueblo|estado|pa[ií]s|isla|islas|regi[oó]n|provincia|municipio|condado|barrio|lugar|zona"
+_MONEY = r"money|cost|costs|damage|damages|compensation|indemnit\w*|fine|budget|worth|dollars|pesos|euros"
+_MONEY_ES = r"dinero|costo|coste|da[nñ]os|indemnizaci[oó]n|monto|multa|presupuesto|d[oó]lares|pesos|euros|p[eé]rdidas"
+
+KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
+    (
+        "amount",
+        re.compile(
+            rf"\b(how much\b.*\b({_MONEY})|what (amount|sum)|qu[eé] (monto|suma|cantidad de dinero)|"
+            rf"a cu[aá]nto (ascend|estim|asci|lleg)\w*|cu[aá]nto (dinero|cost)\w*|"
+            rf"cu[aá]nto\b.*\b({_MONEY_ES}))",
+            _I,
+        ),
+    ),
+    (
+        "count",
+        re.compile(
+            r"\b(how many|how much|what number|toll|cu[aá]nt[oa]s?|qu[eé] cantidad|cifra|saldo|"
+            r"n[uú]mero de|balance)\b",
+            _I,
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"\b(when|what (year|date|day|month|time)|cu[aá]ndo|qu[eé] (a[nñ]o|fecha|d[ií]a|mes|hora)|"
+            r"en qu[eé] (a[nñ]o|fecha|mes))\b",
+            _I,
+        ),
+    ),
+    (
+        "person",
+        re.compile(
+            rf"\b(who|whom|whose|qui[eé]n(es)?|c[oó]mo se llama(ba)?|(which|what) (\w+ )?({_ROLE_PERSON})|"
+            rf"(qu[eé]|cu[aá]l) ({_ROLE_PERSON_ES}))\b",
+            _I,
+        ),
+    ),
+    (
+        "organisation",
+        re.compile(rf"\b((which|what) (\w+ )?({_ORGANISATION})|(qu[eé]|cu[aá]l) ({_ORGANISATION_ES}))\b", _I),
+    ),
+    (
+        "place",
+        re.compile(
+            rf"\b(where|d[oó]nde|ad[oó]nde|(which|what) (\w+ )?({_PLACE})|(qu[eé]|cu[aá]l) ({_PLACE_ES}))\b",
+            _I,
+        ),
+    ),
+    (
+        "reason",
+        re.compile(
+            r"\b(why|por qu[eé]|what caused|what was the cause|qu[eé] (caus[oó]|provoc[oó]|origin[oó])|"
+            r"cu[aá]l fue la causa|for what reason|what led to)\b",
+            _I,
+        ),
+    ),
+    (
+        "quote",
+        re.compile(
+            r"\b(what did .{1,60}\b(say|tell|declare|announce)|what does .{1,60}\bsay|"
+            r"qu[eé] (dijo|declar[oó]|afirm[oó]|anunci[oó]|coment[oó]|explic[oó]))\b",
+            _I,
+        ),
+    ),
+)
+"""Tried in order: 'how much damage' is an amount before it is a count; 'which governor' a person."""
+
+QUESTION_WORDS = frozenset(
+    """how many much what which who whom whose when where why number people persons person cuantos cuantas cuanto
+    name named called llama llamaba llaman nombre
+    cuanta que quien quienes cuando donde adonde por cual cuales numero personas persona gente cantidad cifra
+    total according segun official officially confirmed confirmo confirmaron reportaron reported been had have has
+    were was did does from its than being after before because since each cada tras habia habian fue fueron era
+    eran han hay figures figure reports report officials authorities autoridades""".split()
+)
+"""Words that frame a question or every report; never its focus."""
+
+_CAPITALISED = re.compile(
+    r"\b[A-ZÁÉÍÓÚÑ][\wáéíóúñü'’-]+(?:\s+(?:de|del|la|las|los|y|and|of)?\s*[A-ZÁÉÍÓÚÑ][\wáéíóúñü'’-]+)*"
+)
+_YEAR = re.compile(r"\b(1[5-9]|20)\d\d\b")
+_MONEY_IN_TEXT = re.compile(
+    r"(\$|US\$|€|£|\b(dollars?|d[oó]lares|pesos|euros?|pounds|libras|USD|MXN)\b|\bmill(ion|ones|\.)\b|\bbillion\b|"
+    r"\bmil millones\b)",
+    _I,
+)
+_QUOTE_MARKS = re.compile(r"[\"“”«»]")
+_SAYING = frozenset(
+    """said says told stated added announced declared warned explained dijo dice declaro afirmo anuncio agrego
+    explico senalo aseguro indico advirtio comento""".split()
+)
+_CAUSAL = re.compile(
+    r"\b(because|due to|caused by|as a result|after|since|so that|owing to|blamed on|porque|debido a|a causa de|"
+    r"provocad[oa] por|causad[oa] por|tras|luego de|despu[eé]s de|ya que|pues)\b",
+    _I,
+)
+PERSON_WORDS = frozenset(
+    """officer officers police policeman gunmen gunman governor president mayor minister people civilians victims
+    soldiers agents members leader spokesman spokeswoman he she they policia policias agentes pistoleros sicarios
+    gobernador presidente alcalde ministro personas civiles victimas soldados miembros lider vocero portavoz man men
+    woman women children residents workers fishermen hombre hombres mujer mujeres ninos vecinos trabajadores
+    pescadores farmers""".split()
+)
+"""Common nouns that name who did or suffered something, when no proper name is given."""
+TIME_WORDS = frozenset(MONTHS) | frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday yesterday today tonight morning night lunes martes
+    miercoles jueves viernes sabado domingo ayer hoy manana noche century siglo""".split()
+)
+COGNATE_LETTERS = 5
+"""Letters two words must share to count as one word across languages ('ident…', 'soldados'/'soldiers'
+need 4; 5 keeps 'prime'/'primer' and 'state'/'statement' apart, measured on the questions of the
+development suite)."""
+_NEWS_VOCABULARY = {**EVENT_WORDS, **GROUP_WORDS, **{f"nation-{k}": frozenset(v) for k, v in NATIONALITIES.items()}}
+_WORD = re.compile(r"\w+", re.UNICODE)
+_numbers = NumberExtractor()
+
+
+@dataclass(frozen=True)
+class AskedFor:
+    """What a question asks for: the kind of answer, the words it must be tied to, and, for a count, the
+    news quantity it counts (deaths, injured, one nation's dead …) when it is one of those."""
+
+    kind: Kind
+    focus: frozenset[str] = field(default_factory=frozenset)
+    """Accent-folded content words of the question that are not its names and do not frame it."""
+    quantity: Quantity | None = None
+    """For a count: the news quantity it counts (its most specific event), when it is one of those."""
+    events: frozenset[str] = field(default_factory=frozenset)
+    """Every event the question names: 'injured people taken to hospitals' is answered by a count of the
+    injured as well as of those in hospital."""
+    names: frozenset[str] = field(default_factory=frozenset)
+    sources: frozenset[str] = field(default_factory=frozenset)
+    """Names of whom the question credits ('according to Marcelo Ebrard')."""
+
+    @property
+    def story_names(self) -> frozenset[str]:
+        """The names that say which story is asked about: not its sources, not a nationality."""
+        return frozenset(name for name in self.names - self.sources if name not in _DEMONYMS)
+
+    @property
+    def typed(self) -> bool:
+        return self.kind != "other"
+
+
+def question_kind(question: str) -> Kind:
+    """The kind whose words come first ('Who was the victim … raised the toll?' asks for a person); at
+    one place the earlier pattern wins ('how much damage' is an amount)."""
+    found = [(m.start(), order, kind) for order, (kind, p) in enumerate(KIND_PATTERNS) if (m := p.search(question))]
+    return min(found)[2] if found else "other"
+
+
+def asked_for(question: str) -> AskedFor:
+    """Read a question (English or Spanish)."""
+    kind = question_kind(question)
+    question_names = frozenset(names(clues(question)))
+    name_words = {w for name in question_names for w in name.split()}
+    if kind in ("place", "organisation", "date", "amount", "count"):  # 'which city', 'what year' name the kind
+        match = next(p for k, p in KIND_PATTERNS if k == kind).search(question)
+        name_words |= {fold_accents(w).lower() for w in _WORD.findall(match.group())} if match else set()
+    focus = frozenset(
+        w
+        for w in (fold_accents(x).lower() for x in _WORD.findall(question))
+        if len(w) > 2
+        and not w.isdigit()
+        and w not in name_words
+        and w not in QUESTION_WORDS
+        and w not in STOPWORDS["en"]
+        and w not in STOPWORDS["es"]
+        and w not in TIME_WORDS
+    )
+    quantity = quantity_of(question) if kind == "count" else None
+    words = {fold_accents(w).lower() for w in _WORD.findall(question)}
+    events = frozenset(event for event, vocabulary in EVENT_WORDS.items() if vocabulary & words)
+    return AskedFor(
+        kind,
+        focus,
+        quantity or None,
+        events if kind == "count" else frozenset(),
+        question_names,
+        _sources(question, question_names),
+    )
+
+
+IRREGULAR = {
+    past: base
+    for base, forms in {
+        "win": "won",
+        "say": "said",
+        "take": "took taken",
+        "give": "gave given",
+        "tell": "told",
+        "find": "found",
+        "leave": "left",
+        "run": "ran",
+        "fall": "fell fallen",
+        "rise": "rose risen",
+        "begin": "began begun",
+        "lead": "led",
+        "hold": "held",
+        "make": "made",
+        "pay": "paid",
+        "sell": "sold",
+        "go": "went gone",
+        "come": "came",
+        "see": "saw seen",
+        "get": "got gotten",
+        "bring": "brought",
+        "buy": "bought",
+        "build": "built",
+        "choose": "chose chosen",
+        "drive": "drove driven",
+        "fly": "flew flown",
+        "grow": "grew grown",
+        "know": "knew known",
+        "lose": "lost",
+        "meet": "met",
+        "send": "sent",
+        "spend": "spent",
+        "stand": "stood",
+        "think": "thought",
+        "write": "wrote written",
+        "fight": "fought",
+        "shoot": "shot",
+        "strike": "struck",
+        "catch": "caught",
+        "teach": "taught",
+        "die": "died dead",
+        "kill": "killed",
+        "hide": "hid hidden",
+        "steal": "stole stolen",
+        "break": "broke broken",
+    }.items()
+    for past in forms.split()
+}
+"""English irregular verb forms: 'who won' is answered by a sentence saying 'to win'."""
+
+
+def _keys(word: str, language: str) -> set[str]:
+    """What a word matches across languages: its stem, its first letters, its news-vocabulary group."""
+    word = IRREGULAR.get(word, word) if language == "en" else word
+    keys = {f"w:{word}"}
+    stem = stem_words([word], language)[0]
+    if stem:
+        keys.add(f"s:{stem}")
+    if len(word) >= COGNATE_LETTERS:
+        keys.add(f"p:{word[:COGNATE_LETTERS]}")
+    keys.update(f"g:{group}" for group, words in _NEWS_VOCABULARY.items() if word in words)
+    return keys
+
+
+def _focus_keys(asked: AskedFor) -> set[str]:
+    keys: set[str] = set()
+    for word in asked.focus:
+        for language in ("en", "es"):
+            keys |= _keys(word, language)
+    return keys
+
+
+def focus_share(sentence: str, language: str, asked: AskedFor) -> float:
+    """Share of the question's focus words the sentence holds (by word, stem, prefix or news group)."""
+    if not asked.focus:
+        return 1.0
+    words = {fold_accents(w).lower() for w in _WORD.findall(sentence)}
+    sentence_keys: set[str] = set()
+    for word in words:
+        sentence_keys |= _keys(word, language)
+    found = 0
+    for word in asked.focus:
+        own = _keys(word, "en") | _keys(word, "es")
+        found += bool(own & sentence_keys)
+    return found / len(asked.focus)
+
+
+def holds_instance(sentence: str, language: str, asked: AskedFor) -> bool:
+    """Does the sentence hold an instance of the asked-for kind (ignoring the focus)?"""
+    kind = asked.kind
+    if kind == "other":
+        return False
+    folded_words = {fold_accents(w).lower() for w in _WORD.findall(sentence)}
+    if kind == "count":
+        if asked.quantity:
+            return any(_counts(f.quantity, asked) for f in figures_in(sentence))
+        return any(
+            any(k.isdigit() for k in m.keys) and not any(k.startswith("date:") for k in m.keys)
+            for m in _numbers.mentions(sentence)
+        ) or bool(folded_words & NUMBER_WORDS)
+    if kind == "amount":
+        return bool(_MONEY_IN_TEXT.search(sentence)) and bool(re.search(r"\d", sentence) or folded_words & NUMBER_WORDS)
+    if kind == "date":
+        return bool(_YEAR.search(sentence) or folded_words & TIME_WORDS)
+    if kind == "reason":
+        return bool(_CAUSAL.search(sentence))
+    if kind == "quote":
+        return bool(_QUOTE_MARKS.search(sentence) or folded_words & _SAYING)
+    proper = [n for n in _proper_names(sentence) if n not in asked.names]
+    if kind == "person":
+        return bool(proper or folded_words & PERSON_WORDS)
+    return bool(proper)
+
+
+def answers(sentence: str, language: str, asked: AskedFor, min_focus: float = 0.5) -> bool:
+    """The sentence holds the asked-for kind and at least `min_focus` of the question's focus words."""
+    return holds_instance(sentence, language, asked) and focus_share(sentence, language, asked) >= min_focus
+
+
+def _counts(found: Quantity, asked: AskedFor) -> bool:
+    """A figure counts what is asked: an event the question names, and its group when it names one."""
+    assert asked.quantity is not None
+    same_event = not asked.events or found.event in asked.events
+    return same_event and (asked.quantity.group is None or found.group == asked.quantity.group)
+
+
+def _proper_names(sentence: str) -> list[str]:
+    """Capitalised runs that are not the sentence's first word nor a month or weekday, accent-folded."""
+    found = []
+    for match in _CAPITALISED.finditer(sentence):
+        before = sentence[: match.start()].rstrip()
+        text = fold_accents(match.group()).lower()
+        if not before or before[-1] in '.!?¿¡:"“«—-':
+            parts = text.split()
+            if len(parts) == 1:
+                continue  # the first word of a sentence is capitalised anyway
+        if text in TIME_WORDS:
+            continue
+        found.append(text)
+    return found
+
+
+def answering_sentences(
+    asked: AskedFor,
+    language: str,
+    passages: list[RetrievedPassage],
+    considered: int,
+    min_focus: float,
+    cross_similarity: float,
+) -> list[tuple[int, int]]:
+    """(passage index, sentence index) of the sentences among the first `considered` passages that hold
+    the asked-for kind (any sentence, for an untyped question) tied to the question's focus, in passages
+    holding the names that narrow it.
+
+    A sentence in another language than the question's is tied when it holds `min_focus` of the focus
+    words (cognates, news vocabulary) or is at least `cross_similarity` similar to the question: most
+    words cannot match across languages. A count of a known news quantity is tied by that quantity."""
+    found = []
+    constraints = _constraints(asked, passages)
+    usable: dict[str, set[str]] = {}  # names may be translated: one binds a language's passages if any holds it
+    for passage in passages:
+        held = {name for name in constraints if clue_overlap({name}, passage.chunk.text)}
+        usable.setdefault(passage.chunk.language, set()).update(held)
+    for p, passage in enumerate(passages[:considered]):
+        chunk = passage.chunk
+        binding = {name for name in constraints if name in usable.get(chunk.language, set())}
+        if binding and clue_overlap(binding, chunk.text) < 1.0:
+            continue
+        for k, (start, end) in enumerate(chunk.sentence_spans):
+            sentence = chunk.text[start:end]
+            if asked.typed and not holds_instance(sentence, chunk.language, asked):
+                continue
+            if binding and asked.kind in ("count", "amount") and clue_overlap(binding, sentence) < 1.0:
+                continue  # a number is tied to a place by its own sentence ('four deaths in the U.S.')
+            tied = asked.quantity is not None or focus_share(sentence, chunk.language, asked) >= min_focus
+            if not tied and chunk.language != language and k < passage.sentence_similarities.size:
+                tied = float(passage.sentence_similarities[k]) >= cross_similarity
+            if tied:
+                found.append((p, k))
+    return found
+
+
+CONSTRAINT_SHARE = 0.5
+"""A question name held by fewer than this share of the passages found narrows the question ('how many
+died in Florida' of a Bahamas story): the answer must come from a passage that holds it."""
+
+
+def _constraints(asked: AskedFor, passages: list[RetrievedPassage]) -> set[str]:
+    """The question's names that narrow it rather than name its story (see `CONSTRAINT_SHARE`); a
+    nationality is a group, not a place, and a name after 'according to' is the source, not the scope."""
+    if not passages:
+        return set()
+    return {
+        name
+        for name in asked.names - asked.sources
+        if name not in _DEMONYMS
+        and sum(clue_overlap({name}, p.chunk.text) for p in passages) < CONSTRAINT_SHARE * len(passages)
+    }
+
+
+_DEMONYMS = frozenset(word for words in NATIONALITIES.values() for word in words)
+_SOURCE_CUE = re.compile(r"\b(according to|seg[uú]n|de acuerdo con|given by|said by|reported by|told)\b", _I)
+SOURCE_REACH = 6
+"""Words after 'according to' that still name the source."""
+
+
+def _sources(question: str, question_names: frozenset[str]) -> frozenset[str]:
+    found = set()
+    for match in _SOURCE_CUE.finditer(question):
+        reach = fold_accents(" ".join(question[match.end() :].split()[:SOURCE_REACH])).lower()
+        found |= {name for name in question_names if name in reach}
+    return frozenset(found)

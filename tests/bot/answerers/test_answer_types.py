@@ -1,0 +1,87 @@
+"""What a question asks for, in English and Spanish, and which sentences hold it (our own sentences)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.answerers.answer_types import answering_sentences, asked_for, focus_share, holds_instance, question_kind
+from bot.retriever import RetrievedPassage
+from index.records import Chunk
+from index.sentences import sentence_spans
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many people died in the Puerto Brisa flood?", "count"),
+        ("¿Cuántos heridos seguían hospitalizados?", "count"),
+        ("Who was the victim whose death raised the toll?", "person"),
+        ("¿Cómo se llama el sospechoso detenido?", "person"),
+        ("Which Texas city was the suspect from?", "place"),
+        ("¿De qué empresa era el ducto?", "organisation"),
+        ("When did the bridge reopen?", "date"),
+        ("¿A cuánto estimó el gobierno los daños?", "amount"),
+        ("How much did the new bridge cost?", "amount"),
+        ("Why did the workers strike?", "reason"),
+        ("¿Qué dijo la alcaldesa sobre el puente?", "quote"),
+        ("What happened at the port?", "other"),
+    ],
+)
+def test_question_kinds(question, kind):
+    assert question_kind(question) == kind
+
+
+def test_a_count_is_tied_to_its_quantity_and_a_sub_count_is_not_the_total():
+    asked = asked_for("How many people were arrested after the riot in Valle Hondo?")
+    assert asked.quantity is not None and asked.quantity.event == "arrested"
+    assert holds_instance("Police detained 14 people on Sunday.", "en", asked)
+    assert holds_instance("La policía informó de 14 detenidos.", "es", asked)  # the answer in the other language
+    assert not holds_instance("At least 14 people were injured in the riot.", "en", asked)
+    nationals = asked_for("How many Chilean citizens were killed?")
+    assert holds_instance("El choque dejó 3 chilenos muertos y 9 heridos.", "es", nationals)
+    assert not holds_instance("The crash killed 12 people.", "en", nationals)
+
+
+def test_focus_matches_stems_cognates_news_words_and_irregular_verbs():
+    asked = asked_for("Who won the regional cycling title?")
+    assert focus_share("Marta Ruiz took the title after winning the last stage.", "en", asked) >= 1 / 3
+    assert focus_share("La ciclista Marta Ruiz ganó el título regional.", "es", asked) > 0  # regional
+    assert holds_instance("Marta Ruiz took the title.", "en", asked)
+    assert not holds_instance("the race was cancelled because of rain.", "en", asked)
+
+
+def passage(text: str, language: str = "en", doc_id: str = "d") -> RetrievedPassage:
+    spans = sentence_spans(text)
+    chunk = Chunk(
+        id=f"{doc_id}#v#0",
+        doc_id=doc_id,
+        index=0,
+        text=text,
+        start=0,
+        end=len(text),
+        language=language,
+        version="v",
+        sentence_spans=spans,
+    )
+    return RetrievedPassage(
+        chunk=chunk, score=1.0, passage_similarity=0.5, sentence_similarities=np.full(len(spans), 0.3, dtype=np.float32)
+    )
+
+
+def test_a_name_that_narrows_the_question_must_stand_in_the_sentence_with_the_number():
+    story = [
+        passage("Storm Ivo killed 31 people on the islands of Puerto Brisa. Ivo later reached Florida.", doc_id="a"),
+        passage("Storm Ivo left 31 dead in Puerto Brisa, officials said.", doc_id="b"),
+        passage("Relief flights to Puerto Brisa resumed as Storm Ivo weakened.", doc_id="c"),
+    ]
+    florida = asked_for("How many people died in Florida because of Storm Ivo?")
+    assert answering_sentences(florida, "en", story, len(story), 0.5, 0.5) == []
+    islands = asked_for("How many people died because of Storm Ivo?")
+    assert answering_sentences(islands, "en", story, len(story), 0.5, 0.5)
+
+
+def test_a_source_and_a_nationality_do_not_narrow_the_question():
+    asked = asked_for("According to minister Rosa Vidal, how many Chilean citizens were killed in the crash?")
+    assert "rosa vidal" in asked.sources and "rosa vidal" not in asked.story_names
+    assert "chilean" not in asked.story_names
