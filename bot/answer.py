@@ -23,6 +23,11 @@ class Citation(BaseModel):
         default_factory=list, description="Spans of the sentences the answer relies on, within `passage`."
     )
     passage_start: int = Field(0, description="Offset of `passage` in the article, to map spans to the article.")
+    segments: list[tuple[int, int]] = Field(
+        default_factory=list,
+        description="For a passage joined from parts of the article: (offset in `passage`, offset in the article) "
+        "where each part starts.",
+    )
     score: float = 0.0
 
     @computed_field
@@ -39,7 +44,12 @@ class Citation(BaseModel):
     @property
     def char_spans(self) -> list[tuple[int, int]]:
         """The quoted sentences' spans in the whole article."""
-        return [(a + self.passage_start, b + self.passage_start) for a, b in self.quote_spans]
+        segments = self.segments or [(0, self.passage_start)]
+        spans = []
+        for a, b in self.quote_spans:
+            here, there = max((s for s in segments if s[0] <= a), default=segments[0])
+            spans.append((a - here + there, b - here + there))
+        return spans
 
 
 class ReportedValue(BaseModel):

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.signals import clues, names
 from prompts import load_prompt
 
 FOLLOW_UP_START = re.compile(
@@ -19,6 +20,16 @@ PRONOUNS = re.compile(
     re.I,
 )
 SHORT_QUESTION_WORDS = 6
+_TIME_SHIFT = re.compile(
+    r"\b(later|earlier|before|after|next day|days?|weeks?|después|despues|antes|luego|d[ií]as?|semanas?)\b", re.I
+)
+"""'And two days later?' keeps the whole question: only its time changes."""
+FOCUS_SHIFT = re.compile(
+    r"^\s*[¿¡]?\s*(?:(?:and|y|e)\s+)?(?:what about|how about|what of|qu[eé] (?:hay|pasa|pas[oó]) (?:de|con)|"
+    r"(?:and|y)\s+(?=(?:the|el|la|los|las)\b))\s*(?P<focus>[^?]+?)\s*[?.!]*\s*$",
+    re.I,
+)
+"""'What about the governor?', '¿y el alcalde?': the same story, another focus."""
 
 
 @dataclass
@@ -63,6 +74,10 @@ def condense(question: str, history: History, language: str, rewrite: Callable[[
     """
     if not history.turns or not looks_like_follow_up(question):
         return question
+    if rewrite is None and FOCUS_SHIFT.match(question) and not _TIME_SHIFT.search(question):
+        story = names(clues(history.turns[-1].standalone))
+        if story:  # keep the story's names, drop what was asked about it ('who was killed')
+            return f"{question} ({', '.join(sorted(story))})"
     if rewrite is not None:
         prompt = load_prompt("condense", language).format(history=history.as_text(), question=question)
         try:

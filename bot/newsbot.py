@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.answer import Answer
-from bot.answerers.answer_types import answering_sentences, asked_for, question_kind
+from bot.answerers.answer_types import answering_sentences, asked_for, mentions_focus, question_kind
 from bot.answerers.base import Answerer
 from bot.answerers.extractive import ExtractiveAnswerer, citation_for
+from bot.citations import one_source_per_article
 from bot.components import Components
 from bot.conversation import History, Turn, condense
 from bot.filters import SearchFilters
@@ -182,6 +183,7 @@ class NewsBot:
             yield answer.text
         elif chosen is self.extractive:
             answer = self._news_aware(chosen.answer(standalone, language, passages), standalone, language, story, scope)
+            answer = one_source_per_article(answer)
             yield from _sentence_pieces(answer.text)
         else:
             answer = None
@@ -191,6 +193,7 @@ class NewsBot:
                 else:
                     yield item
             assert answer is not None
+        answer = one_source_per_article(answer)  # an LLM's streamed numbers may change here; its final text holds
         timings["answer"] = time.perf_counter() - mark
         if not answer.refused:
             mark = time.perf_counter()
@@ -275,6 +278,8 @@ class NewsBot:
             if not any(lexical.mentions(name, language) is not False for name in asked_names):
                 return "names absent"
         asked = asked_for(question)
+        if asked.turns and not mentions_focus(asked, passages):
+            return "asked-for thing absent"  # 'and the mayor?' of a story that never names one
         if asked.quantity or asked.kind == "amount":
             # Only where the asked-for thing is read reliably (a count of a news quantity, a sum of money):
             # other counts, who, where and when miss too many answers to refuse on (bench/answerability.py).

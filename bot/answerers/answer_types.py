@@ -96,6 +96,12 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ),
     (
         "quote",
+        TURN := re.compile(  # a follow-up that turns to someone: what they said or did
+            r"^\s*[¿¡]?\s*(?:(?:and|y)\s+)?(?:what about|how about|qu[eé] hay de|y (?:el|la|los|las)\b)", _I
+        ),
+    ),
+    (
+        "quote",
         re.compile(
             r"\b(what did .{1,60}\b(say|tell|declare|announce)|what does .{1,60}\bsay|"
             r"qu[eé] (dijo|declar[oó]|afirm[oó]|anunci[oó]|coment[oó]|explic[oó]))\b",
@@ -170,12 +176,18 @@ class AskedFor:
     injured as well as of those in hospital."""
     names: frozenset[str] = field(default_factory=frozenset)
     sources: frozenset[str] = field(default_factory=frozenset)
+    question: str = ""
     """Names of whom the question credits ('according to Marcelo Ebrard')."""
 
     @property
     def story_names(self) -> frozenset[str]:
         """The names that say which story is asked about: not its sources, not a nationality."""
         return frozenset(name for name in self.names - self.sources if name not in _DEMONYMS)
+
+    @property
+    def turns(self) -> bool:
+        """A follow-up that turns to someone else in the story ('what about the governor?')."""
+        return bool(self.question and TURN.search(self.question))
 
     @property
     def typed(self) -> bool:
@@ -218,6 +230,7 @@ def asked_for(question: str) -> AskedFor:
         events if kind == "count" else frozenset(),
         question_names,
         _sources(question, question_names),
+        question,
     )
 
 
@@ -436,3 +449,16 @@ def _sources(question: str, question_names: frozenset[str]) -> frozenset[str]:
         reach = fold_accents(" ".join(question[match.end() :].split()[:SOURCE_REACH])).lower()
         found |= {name for name in question_names if name in reach}
     return frozenset(found)
+
+
+def mentions_focus(asked: AskedFor, passages: list[RetrievedPassage]) -> bool:
+    """Does any passage hold any of the question's focus words (by word, stem, prefix or news group)?"""
+    wanted = set().union(*(_keys(w, "en") | _keys(w, "es") for w in asked.focus)) if asked.focus else set()
+    return not wanted or any(wanted & _text_keys(p.chunk.text, p.chunk.language) for p in passages)
+
+
+def _text_keys(text: str, language: str) -> set[str]:
+    keys: set[str] = set()
+    for word in {fold_accents(w).lower() for w in _WORD.findall(text)}:
+        keys |= _keys(word, language)
+    return keys
