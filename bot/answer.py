@@ -75,6 +75,13 @@ class Answer(BaseModel):
         description="Why the corpus does not answer: nothing found, names absent, asked-for thing absent, "
         "weak evidence.",
     )
+    asked_for: str = Field("", description="What the question asks for: count, amount, person, place, … or other.")
+    answers_question: bool | None = Field(
+        None,
+        description="Whether the answer holds what was asked (a count of the asked quantity, a name …); "
+        "None when the question asks for nothing typed. Faithfulness says the quotes are true; this says "
+        "they answer.",
+    )
     answerer: str = "extractive"
     notices: list[str] = Field(default_factory=list, description="Messages for the reader, e.g. an LLM fallback.")
     nearest: list[Citation] = Field(default_factory=list, description="Closest sources, shown with a refusal.")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.answer import Answer
-from bot.answerers.answer_types import answering_sentences, asked_for, mentions_focus, question_kind
+from bot.answerers.answer_types import answering_sentences, asked_for, holds_instance, mentions_focus, question_kind
 from bot.answerers.base import Answerer
 from bot.answerers.extractive import ExtractiveAnswerer, citation_for
 from bot.citations import one_source_per_article
@@ -195,6 +195,11 @@ class NewsBot:
             assert answer is not None
         answer = one_source_per_article(answer)  # an LLM's streamed numbers may change here; its final text holds
         timings["answer"] = time.perf_counter() - mark
+        answer.asked_for = asked.kind
+        if not answer.refused and asked.typed:
+            answer.answers_question = bool(answer.figures) or any(
+                holds_instance(sentence.text, language, asked) for sentence in split_cited_sentences(answer.text)
+            )
         if not answer.refused:
             mark = time.perf_counter()
             answer.grounding = self.check_grounding(answer)

@@ -77,6 +77,14 @@ def cmd_build_xquad(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build_stories(args: argparse.Namespace) -> int:
+    from eval.harness.stories_import import build_stories
+
+    summary = build_stories(Path(args.out))
+    print(f"{summary.suite}: {summary.questions} questions over {', '.join(map(str, summary.corpus))}")
+    return 0
+
+
 def cmd_calibrate_grounding(args: argparse.Namespace) -> int:
     from bot import Settings
     from bot.components import make_embedder
@@ -146,6 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
     xquad.add_argument("--out", required=True, metavar="DIR")
     xquad.add_argument("--limit", type=int, help="at most N questions per suite, spread over the articles")
     xquad.add_argument("--xquad-dir", help="default ../shared/data/xquad_dev")
+
+    stories = commands.add_parser(
+        "build-stories", help="the news-stories suite (real multi-day reports, figure histories, unanswerables)"
+    )
+    stories.set_defaults(handler=cmd_build_stories)
+    stories.add_argument("--out", required=True, metavar="DIR")
 
     calibrate = commands.add_parser("calibrate-grounding", help="fit the grounding checker on labelled claims")
     calibrate.set_defaults(handler=cmd_calibrate_grounding)

@@ -83,10 +83,22 @@ def grounding_badge(answer: Answer, lang: str) -> str:
     return f'<span class="nb-badge nb-grounding {tone}">{esc(label)}</span>'
 
 
+def answers_badge(answer: Answer, lang: str) -> str:
+    """'answers the question' (green) or 'may not answer: no count found' (amber) for a question asking
+    for a count, a name, a place …; empty otherwise. Apart from the quotes' badge: a true quote can miss."""
+    if answer.answers_question is None:
+        return ""
+    if answer.answers_question:
+        return f'<span class="nb-badge nb-answers nb-ok">{esc(t("answers_yes", lang))}</span>'
+    kind = t(f"kind_{answer.asked_for}", lang)
+    return f'<span class="nb-badge nb-answers nb-warn">{esc(t("answers_no", lang, kind=kind))}</span>'
+
+
 def meta_line(answer: Answer, lang: str) -> str:
     badges = [
         f'<span class="nb-badge nb-lang">{esc(t("answered_in", lang, name=language_name(answer.language, lang)))}'
         "</span>",
+        answers_badge(answer, lang),
         grounding_badge(answer, lang),
         f'<span class="nb-badge nb-answerer">{esc(answer.answerer)}'
         + (f" · {answer.timings['total']:.2f} s" if "total" in answer.timings else "")

@@ -42,7 +42,22 @@ METRICS: tuple[MetricSpec, ...] = (
     MetricSpec(name="citation_recall", score="citation_recall", description="ALCE: sentences their citations support."),
     MetricSpec(name="citation_precision", score="citation_precision", description="ALCE: citations that are needed."),
     MetricSpec(name="faithfulness", score="faithfulness", description="Checker-supported sentences / all sentences."),
+    MetricSpec(
+        name="answer_type_present",
+        score="answer_type_present",
+        description="Answers to typed questions (how many, who, where …) that hold what was asked.",
+    ),
+    MetricSpec(
+        name="history_precision",
+        score="history_precision",
+        description="Dated figure values shown that belong to the asked quantity of the asked story.",
+    ),
     MetricSpec(name="refusal_accuracy", score="refusal_accuracy", description="Unanswerable questions refused."),
+    MetricSpec(
+        name="refusal_precision",
+        score="refusal_precision",
+        description="Refusals that were right (the question was unanswerable).",
+    ),
     MetricSpec(
         name="false_refusal_rate", score="false_refusal_rate", better="lower", description="Answerable ones refused."
     ),
@@ -79,6 +94,19 @@ def contains_gold(answer: str, golds: Sequence[str]) -> bool:
     """Case- and accent-insensitive containment of any gold string, on word boundaries."""
     folded = f" {' '.join(fold(answer).split())} "
     return any(re.search(rf"(?<!\w){re.escape(' '.join(fold(g).split()))}(?!\w)", folded) for g in golds if g.strip())
+
+
+def numbers_in(texts: Sequence[str]) -> list[float]:
+    """Numbers written in gold answers ('1,300', '1.300', 'at least 21')."""
+    found = []
+    for text in texts:
+        for raw in re.findall(r"\d[\d.,]*", text):
+            grouped = re.fullmatch(r"\d{1,3}([.,]\d{3})+", raw)
+            try:
+                found.append(float(raw.replace(",", "").replace(".", "") if grouped else raw.rstrip(".,")))
+            except ValueError:
+                continue
+    return found
 
 
 def token_f1(answer: str, golds: Sequence[str]) -> float:

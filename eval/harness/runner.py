@@ -156,6 +156,13 @@ class Harness:
             scores["false_refusal_rate"] = answer.refused
         else:
             scores["refusal_accuracy"] = answer.refused
+        if answer.refused:
+            scores["refusal_precision"] = not question.answerable
+        if answer.answers_question is not None:
+            scores["answer_type_present"] = answer.answers_question
+        if question.history and answer.figures:
+            allowed = {value for _, value in question.history} | set(metrics.numbers_in(question.answers))
+            scores["history_precision"] = sum(f.value in allowed for f in answer.figures) / len(answer.figures)
         sentences, text_language = ([], None) if answer.refused else self._check(store.bot, answer)
         scores.update(metrics.citation_scores(sentences))
         if text_language is not None:
@@ -209,6 +216,10 @@ def failures(case: CaseResult) -> list[str]:
         reasons.append("no gold answer in the text")
     if s.get("refusal_accuracy") == 0.0:
         reasons.append("answered an unanswerable question")
+    if s.get("answer_type_present") == 0.0:
+        reasons.append("the answer lacks what was asked for")
+    if (s.get("history_precision") or 1.0) < 1.0:
+        reasons.append("figure history holds values of another quantity or story")
     if s.get("recall@5") == 0.0:
         reasons.append("no gold document in the top 5")
     faithfulness = s.get("faithfulness")

@@ -38,6 +38,9 @@ class SuiteQuestion(BaseModel):
     answerable: bool = True
     follow_up_of: str | None = None
     notes: str = ""
+    history: list[tuple[str, float]] = Field(
+        default_factory=list, description="For a figure question: the (date, value) pairs its story really reported."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> SuiteQuestion:

@@ -141,6 +141,18 @@ def test_grounding_badge_and_flagged_sentences():
     assert "1/1 frases respaldadas" in ok and "nb-ok" in ok and "nb-flag" not in ok
 
 
+def test_answers_badge_is_apart_from_the_quotes_badge():
+    full = GroundingReport(
+        sentences=[SentenceCheck(sentence="Four officers died.", citations=[1], verdict="supported", score=1)],
+        faithfulness=1.0,
+    )
+    missed = render_answer(answer(grounding=full, asked_for="person", answers_question=False), 1, "en")
+    assert "quotes verified: 1/1" in missed and "may not answer: no person named found" in missed
+    answered = render_answer(answer(grounding=full, asked_for="count", answers_question=True), 1, "es")
+    assert "responde a la pregunta" in answered and "nb-answers nb-ok" in answered
+    assert "nb-answers" not in render_answer(answer(grounding=full), 1, "en")
+
+
 def test_no_badge_without_grounding():
     out = render_answer(answer(grounding=None), 1, "en")
     assert "sentences supported" not in out and "nb-flag" not in out
