@@ -170,7 +170,7 @@ class NewsBot:
 
         mark = time.perf_counter()
         self.components.refresh()
-        scope = parse_time_scope(standalone, self.components.lexical.newest_year())
+        scope = parse_time_scope(standalone, self._year_of(standalone, language, filters))
         found = self.retriever.retrieve(standalone, language, STORY_PASSAGES, _scoped(filters, scope))
         asked = asked_for(standalone)
         story = _prefer_dates(on_the_story(found, set(asked.story_names)), scope)
@@ -234,6 +234,19 @@ class NewsBot:
                 )
             )
         return answer
+
+    def _year_of(self, question: str, language: str, filters: SearchFilters | None) -> int | None:
+        """The year a date without one ('by 5 September') means: that of the story the question is about
+        (the newest year of the best passages found without the date), else the corpus's newest."""
+        newest = self.components.lexical.newest_year()
+        if parse_time_scope(question, None) == parse_time_scope(question, newest):
+            return newest  # no yearless date in the question
+        years = sorted(
+            int(p.chunk.date[:4])
+            for p in self.retriever.retrieve(question, language, 3, filters)
+            if p.chunk.date[:4].isdigit()
+        )
+        return years[-1] if years else newest
 
     def timeline(
         self, query: str, language: str | None = None, filters: SearchFilters | None = None, k: int = 12

@@ -41,7 +41,6 @@ EVENT_WORDS: dict[str, frozenset[str]] = {
         """convicted sentenced charged indicted condenados condenadas sentenciados sentenciadas procesados
         imputados""".split()
     ),
-    "inhabitants": frozenset("inhabitants residents population habitantes poblacion pobladores".split()),
 }
 """Accent-folded words that say what happened to what a number counts (written for this project)."""
 EVENT_PRIORITY = (
@@ -72,6 +71,7 @@ GROUP_WORDS: dict[str, frozenset[str]] = {
     "children": frozenset("children kids minors ninos ninas menores".split()),
     "vehicles": frozenset("vehicles vehicle trucks truck pickups vehiculos camionetas camiones unidades".split()),
     "shots": frozenset("shots rounds disparos balazos tiros".split()),
+    "inhabitants": frozenset("inhabitants residents population habitantes poblacion pobladores".split()),
 }
 """Accent-folded words that say who (or what) a number counts."""
 
