@@ -171,14 +171,18 @@ class NewsBot:
         mark = time.perf_counter()
         self.components.refresh()
         scope = parse_time_scope(standalone, self._year_of(standalone, language, filters))
-        found = self.retriever.retrieve(standalone, language, STORY_PASSAGES, _scoped(filters, scope))
-        asked = asked_for(standalone)
-        story = _prefer_dates(on_the_story(found, set(asked.story_names)), scope)
+        story = self._story(standalone, language, _scoped(filters, scope), scope)
+        reason = self.refusal_reason(standalone, language, story[: self.settings.top_k], story)
+        widened_from = None
+        if reason and scope.during:  # 'in November': a month's figures are often reported the month after
+            widened_from, scope = scope.during[0], scope.from_month_on()
+            story = self._story(standalone, language, _scoped(filters, scope), scope)
+            reason = self.refusal_reason(standalone, language, story[: self.settings.top_k], story)
         passages = story[: self.settings.top_k]
         timings["retrieve"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
-        if reason := self.refusal_reason(standalone, language, passages, story):
+        if reason:
             answer = self._refusal(question, language, passages, reason)
             yield answer.text
         elif chosen is self.extractive:
@@ -194,7 +198,11 @@ class NewsBot:
                     yield item
             assert answer is not None
         answer = one_source_per_article(answer)  # an LLM's streamed numbers may change here; its final text holds
+        if widened_from and not answer.refused:
+            month = human_date(widened_from, language).split(" ", 1)[1]
+            answer.notices.append(message("reports_after_month", language, month=month))
         timings["answer"] = time.perf_counter() - mark
+        asked = asked_for(standalone)
         answer.asked_for = asked.kind
         if not answer.refused and asked.typed:
             answer.answers_question = bool(answer.figures) or any(
@@ -234,6 +242,13 @@ class NewsBot:
                 )
             )
         return answer
+
+    def _story(
+        self, question: str, language: str, filters: SearchFilters | None, scope: TimeScope
+    ) -> list[RetrievedPassage]:
+        """The passages found about the story asked about, best first (see `STORY_PASSAGES`)."""
+        found = self.retriever.retrieve(question, language, STORY_PASSAGES, filters)
+        return _prefer_dates(on_the_story(found, set(asked_for(question).story_names)), scope)
 
     def _year_of(self, question: str, language: str, filters: SearchFilters | None) -> int | None:
         """The year a date without one ('by 5 September') means: that of the story the question is about
@@ -361,12 +376,18 @@ class NewsBot:
 
 
 def _scoped(filters: SearchFilters | None, scope: TimeScope) -> SearchFilters | None:
-    """Add the question's date bound ('by 1 December') to the caller's filters (the earlier bound wins)."""
-    if not scope.until:
+    """Add the question's dates to the caller's filters: 'by 1 December' bounds them, 'in April 2020'
+    keeps that month (the narrower bounds win)."""
+    since, until = scope.during or (scope.since, scope.until)
+    if not (since or until):
         return filters
     filters = filters or SearchFilters()
-    until = min(filter(None, (filters.until, scope.until)))
-    return filters.model_copy(update={"until": until})
+    return filters.model_copy(
+        update={
+            "since": max(filter(None, (filters.since, since)), default=None),
+            "until": min(filter(None, (filters.until, until)), default=None),
+        }
+    )
 
 
 def _prefer_dates(passages: list[RetrievedPassage], scope: TimeScope) -> list[RetrievedPassage]:

@@ -1,11 +1,14 @@
-"""Time words in questions, English and Spanish: 'by 1 December', 'el 30 de noviembre', 'latest', 'first reports'.
+"""Time words in questions, English and Spanish: 'by 1 December', 'el 30 de noviembre', 'in April 2020',
+'latest', 'first reports'.
 
-A date becomes an upper bound on article dates (what was known by then); 'latest' and 'first'
-become a preference for newer or older reports. Without either, newer reports lead.
+A date becomes an upper bound on article dates (what was known by then); a month with no day ('in April
+2020', 'en abril de 2020') a preference for reports dated in it ('by the end of April' its last day as the
+bound); 'latest' and 'first' a preference for newer or older reports. Without any, newer reports lead.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,6 +28,11 @@ _DAY_MONTH = re.compile(
 _MONTH_DAY = re.compile(
     rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?"
     rf"(?:,?\s+(?P<year>\d{{4}}))?",
+    re.I,
+)
+_MONTH_YEAR = re.compile(
+    rf"(?P<by>\b(?:by|until|as of|end of|hasta|para|al|a finales de|a fines de|fin(?:ales)? de)\s+(?:the\s+)?)?"
+    rf"\b(?P<month>{_MONTH})\.?,?\s+(?:de\s+|del\s+|of\s+)?(?P<year>\d{{4}})\b",
     re.I,
 )
 _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
@@ -64,10 +72,20 @@ class TimeScope:
 
     until: str | None = None
     preference: Preference | None = None
+    during: tuple[str, str] | None = None
+    """First and last day of a month the question names without a day ('in April 2020')."""
+    since: str | None = None
+    """A lower bound on article dates: what was reported from a month on (see `from_month_on`)."""
 
     @property
     def empty(self) -> bool:
-        return self.until is None and self.preference is None
+        return self.until is None and self.preference is None and self.during is None and self.since is None
+
+    def from_month_on(self) -> TimeScope:
+        """'In November' widened to reports from November on, for when none that month answers: monthly
+        figures, trials and counts are often reported the month after."""
+        since = self.during[0] if self.during else self.since
+        return TimeScope(until=self.until, preference=self.preference, since=since)
 
 
 def parse_time_scope(question: str, default_year: int | None = None) -> TimeScope:
@@ -87,6 +105,16 @@ def parse_time_scope(question: str, default_year: int | None = None) -> TimeScop
             except ValueError:
                 until = None
         break
+    during = None
+    if until is None and (match := _MONTH_YEAR.search(folded)):
+        month_number, year = MONTHS.get(match["month"].lower().rstrip(".")), int(match["year"])
+        if month_number:
+            first = date(year, month_number, 1)
+            last = first.replace(day=calendar.monthrange(year, month_number)[1])
+            if match["by"]:
+                until = last.isoformat()
+            else:
+                during = (first.isoformat(), last.isoformat())
     later = _LATER.search(folded)
     if until and later:  # "and two days later?" after a question about 1 December
         days = int(later["n"]) if later["n"].isdigit() else _SMALL_NUMBERS[later["n"]]
@@ -96,4 +124,4 @@ def parse_time_scope(question: str, default_year: int | None = None) -> TimeScop
         preference = "earliest"
     elif _LATEST.search(folded):
         preference = "latest"
-    return TimeScope(until=until, preference=preference)
+    return TimeScope(until=until, preference=preference, during=during)

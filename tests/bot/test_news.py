@@ -6,7 +6,7 @@ import pytest
 
 from bot.news.attribution import check_lead
 from bot.news.figures import asked_concept, figures_in
-from bot.news.time_scope import parse_time_scope
+from bot.news.time_scope import TimeScope, parse_time_scope
 from tests.fixtures.articles import write_jsonl
 
 
@@ -113,11 +113,32 @@ def test_spanish_who_died_opens_with_the_toll_history_like_english(demo_bot):
         ("toll as of Dec. 2, 2020", "2020-12-02", None),
         ("And two days later? (What was the death toll on 1 December?)", "2019-12-03", None),
         ("¿Y tres días después? (¿Cuántos muertos había el 30 de noviembre?)", "2019-12-03", None),
+        ("By the end of April 2020, what was the death toll?", "2020-04-30", None),
+        ("¿Cuántos muertos había hasta febrero de 2024?", "2024-02-29", None),
     ],
 )
 def test_time_scope_in_english_and_spanish(question, until, preference):
     scope = parse_time_scope(question, default_year=2019)
-    assert (scope.until, scope.preference) == (until, preference)
+    assert (scope.until, scope.preference, scope.during) == (until, preference, None)
+
+
+@pytest.mark.parametrize(
+    ("question", "during"),
+    [
+        ("Who died in April 2020?", ("2020-04-01", "2020-04-30")),
+        ("¿Qué pasó en septiembre de 2019?", ("2019-09-01", "2019-09-30")),
+        ("What was reported in Sept. 2019?", ("2019-09-01", "2019-09-30")),
+    ],
+)
+def test_a_month_without_a_day_is_a_window_not_a_bound(question, during):
+    assert parse_time_scope(question, default_year=2019) == TimeScope(during=during)
+
+
+def test_a_month_named_in_the_question_brings_that_months_reports_first(news_bot):
+    june = news_bot.ask("Who was killed in June 2021?")
+    may = news_bot.ask("Who was killed in May 2021?")
+    assert june.citations[0].date.startswith("2021-06")
+    assert may.citations[0].date.startswith("2021-05")
 
 
 def test_disagreeing_reports_in_two_languages_are_listed_by_date_latest_first(news_bot):
@@ -192,3 +213,10 @@ def test_parts_changes_and_discharges_are_not_the_figure():
     assert [(f.concept, f.value) for f in figures_in("Truck crossings at the bridge reached 186,400 in May.")] == [
         ("vehicles", 186400)
     ]
+
+
+def test_a_month_with_no_report_that_answers_is_widened_to_later_reports_and_says_so(news_bot):
+    answer = news_bot.ask("¿Quién murió en marzo de 2021?")
+    assert not answer.refused
+    assert all(c.date >= "2021-03-01" for c in answer.citations)
+    assert any("marzo" in n or "mar 2021" in n for n in answer.notices)
