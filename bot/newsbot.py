@@ -361,9 +361,19 @@ class NewsBot:
         return self._llm_answerer
 
     def _refusal(self, question: str, language: str, passages: list[RetrievedPassage], reason: str) -> Answer:
-        nearest = [citation_for(p, i + 1) for i, p in enumerate(passages[:NEAREST_SHOWN])]
-        titles = "; ".join(f"{c.title or c.doc_id} ({c.source or '?'}, {c.date or '?'})" for c in nearest)
-        text = load_prompt("refusal", language).format(nearest=titles or message("no_sources", language))
+        best_of_each: dict[str, RetrievedPassage] = {}
+        for passage in passages:  # one source per article, as in answers
+            best_of_each.setdefault(passage.chunk.doc_id, passage)
+        articles = list(best_of_each.values())
+        nearest = [citation_for(p, i + 1) for i, p in enumerate(articles[:NEAREST_SHOWN])]
+        titles = "; ".join(
+            f"{c.title or c.doc_id} ({c.source or message('no_outlet', language)}, "
+            f"{c.date[:10] if c.date else message('undated', language)})"
+            for c in nearest
+        )
+        text = f"{load_prompt('refusal', language)} " + message(
+            "nearest_sources", language, nearest=titles or message("no_sources", language)
+        )
         return Answer(
             question=question,
             text=text,

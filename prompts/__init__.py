@@ -18,7 +18,7 @@ PROMPTS: dict[str, str] = {
     "answer": "User message: {sources} = numbered, fenced passages; {question} = the question; "
     "{language_name} = the language to answer in.",
     "condense": "Rewrites a follow-up as a standalone question: {history} = earlier turns; {question}.",
-    "refusal": "Said when the corpus does not cover the question: {nearest} = nearest source titles.",
+    "refusal": "Said when the corpus does not cover the question (the nearest sources follow it).",
 }
 """Every template name with the fields it must contain."""
 

@@ -7,14 +7,33 @@ alone; all text goes through `esc`, so an article can only ever display as text.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.answer import Answer, Citation
 from bot.web.i18n import language_name, t
 from bot.web.marks import Flag, flagged_sentences
 from bot.web.safe import esc, esc_multiline
+from prompts import load_prompt
 
 MARKER = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")
 """An inline citation marker: [1], [1, 2] or [1; 2]."""
+POINT_END = re.compile(r"\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\]\.?(?=\s+\S)")
+"""A citation that closes a sentence ("… [2]" or "… [2]."): each cited point reads as its own paragraph,
+so a three-quote answer is three short paragraphs rather than one dense block."""
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph of `text`: it breaks after every sentence-closing citation."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in POINT_END.finditer(text):
+        spans.append((start, match.end()))
+        start = match.end()
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if start < len(text) or not spans:
+        spans.append((start, len(text)))
+    return spans
 
 
 def source_anchor(turn: int, n: int) -> str:
@@ -72,6 +91,17 @@ def _with_flags(text: str, flags: list[Flag], turn: int, citations: dict[int, Ci
     return "".join(out)
 
 
+def _paragraphs(text: str, flags: list[Flag], turn: int, citations: dict[int, Citation], lang: str) -> str:
+    """`text` as one `<p>` per cited point, each flag drawn within the paragraphs it covers."""
+    out: list[str] = []
+    for a, b in paragraph_spans(text):
+        inside = [
+            replace(f, start=max(f.start, a) - a, end=min(f.end, b) - a) for f in flags if f.start < b and f.end > a
+        ]
+        out.append(f'<p class="nb-para">{_with_flags(text[a:b], inside, turn, citations, lang)}</p>')
+    return "".join(out)
+
+
 def grounding_badge(answer: Answer, lang: str) -> str:
     """'3/3 sentences supported', green when all are, amber otherwise; empty without a report."""
     report = answer.grounding
@@ -114,9 +144,11 @@ def notices_html(notices: list[str], lang: str) -> str:
 
 
 def render_refusal(answer: Answer, turn: int, lang: str) -> str:
+    """The refusal's first words, then the nearest sources listed once (the answer's text names them too)."""
     nearest = "".join(
         f"<li>{cite_link(turn, c.n, c.title)} {esc(c.title or c.doc_id)}"
-        f' <span class="nb-dim">({esc(c.source or "?")}, {esc(c.date or "?")})</span></li>'
+        f' <span class="nb-dim">({esc(c.source or t("no_outlet", lang))}, '
+        f'{esc(c.date[:10] if c.date else t("undated", lang))})</span></li>'
         for c in answer.nearest
     )
     nearest_html = (
@@ -127,7 +159,7 @@ def render_refusal(answer: Answer, turn: int, lang: str) -> str:
     return (
         '<div class="nb-answer nb-refusal">'
         f'<div class="nb-refusal-title">&#8856; {esc(t("refusal", lang))}</div>'
-        f'<div class="nb-text">{esc_multiline(answer.text)}</div>'
+        f'<div class="nb-text">{esc(load_prompt("refusal", answer.language))}</div>'
         f"{nearest_html}{notices_html(answer.notices, lang)}{meta_line(answer, lang)}</div>"
     )
 
@@ -138,7 +170,7 @@ def render_answer(answer: Answer, turn: int, lang: str) -> str:
         return render_refusal(answer, turn, lang)
     citations = {c.n: c for c in answer.citations}
     located, missing = flagged_sentences(answer.text, answer.grounding)
-    body = _with_flags(answer.text, located, turn, citations, lang)
+    body = _paragraphs(answer.text, located, turn, citations, lang)
     unplaced = ""
     if missing:
         items = "".join(
@@ -155,7 +187,11 @@ def render_answer(answer: Answer, turn: int, lang: str) -> str:
 
 def render_partial(text: str, turn: int, lang: str) -> str:
     """An answer still streaming in."""
-    body = linkify(text, turn, None) if text else f'<span class="nb-dim">{esc(t("thinking", lang))}</span>'
+    body = (
+        "".join(f'<p class="nb-para">{linkify(text[a:b], turn, None)}</p>' for a, b in paragraph_spans(text))
+        if text
+        else f'<span class="nb-dim">{esc(t("thinking", lang))}</span>'
+    )
     return f'<div class="nb-answer nb-streaming"><div class="nb-text">{body}<span class="nb-cursor"></span></div></div>'
 
 

@@ -19,6 +19,7 @@ def theme() -> gr.themes.Base:
 CSS = """
 .nb-header h1 { margin: 0 0 .15rem 0; font-size: 1.5rem; }
 .nb-header p { margin: 0; opacity: .8; }
+#nb-answerer, #nb-answer-lang { overflow-wrap: anywhere; }  /* a long setting name must wrap at 390 px */
 #nb-sources-col { position: sticky; top: .5rem; align-self: flex-start; }
 #nb-sources-panel { max-height: 78vh; overflow-y: auto; }
 .nb-sources { font-size: .92rem; line-height: 1.45; }
@@ -42,6 +43,8 @@ a.nb-cite { text-decoration: none; font-weight: 700; color: var(--color-accent);
   border-radius: 4px; cursor: pointer; }
 a.nb-cite:hover, a.nb-cite:focus { background: var(--color-accent-soft); }
 .nb-cite-missing { opacity: .6; text-decoration: line-through; }
+.nb-para { margin: 0 0 .55rem 0; }
+.nb-para:last-child { margin-bottom: 0; }
 .nb-meta-line { margin-top: .45rem; display: flex; flex-wrap: wrap; gap: .3rem; }
 .nb-badge { display: inline-block; font-size: .78rem; padding: .05rem .5rem; border-radius: 999px;
   border: 1px solid var(--border-color-primary); opacity: .95; }
@@ -59,9 +62,9 @@ a.nb-cite:hover, a.nb-cite:focus { background: var(--color-accent-soft); }
 .nb-cursor::after { content: "▍"; animation: nb-blink 1s steps(2, start) infinite; margin-left: 2px; }
 @keyframes nb-blink { to { visibility: hidden; } }
 .nb-tables { display: flex; flex-wrap: wrap; gap: 1.5rem; }
-.nb-table { border-collapse: collapse; min-width: 16rem; }
+.nb-table { border-collapse: collapse; font-size: .9rem; min-width: 0; }
 .nb-table caption { text-align: left; font-weight: 600; padding-bottom: .2rem; }
-.nb-table td, .nb-table th { border-bottom: 1px solid var(--border-color-primary); padding: .2rem .6rem; }
+.nb-table td, .nb-table th { border: 0; border-bottom: 1px solid var(--border-color-primary); padding: .15rem .5rem; }
 .nb-num { text-align: right; font-variant-numeric: tabular-nums; }
 .nb-ingest ul { margin-left: 1.1rem; }
 .nb-ingest-error, .nb-issues li { color: #b91c1c; }

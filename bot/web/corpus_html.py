@@ -9,9 +9,16 @@ from bot.web.safe import esc
 from index.pipeline import IngestReport
 
 
+def _row_name(key: str, lang: str, *, languages: bool) -> str:
+    """A language's name, or an outlet's; the store counts articles without one under "?"."""
+    if key in ("", "?"):
+        return t("unknown" if languages else "no_outlet", lang)
+    return language_name(key, lang) if languages else key
+
+
 def _table(title: str, rows: dict[str, dict[str, int]], lang: str, *, languages: bool = False) -> str:
     body = "".join(
-        f"<tr><td>{esc(language_name(key, lang) if languages else key)}</td>"
+        f"<tr><td>{esc(_row_name(key, lang, languages=languages))}</td>"
         f'<td class="nb-num">{int(v.get("documents", 0))}</td><td class="nb-num">{int(v.get("chunks", 0))}</td></tr>'
         for key, v in rows.items()
     )

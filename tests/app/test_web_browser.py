@@ -109,3 +109,28 @@ def test_timeline_tab(page, artifacts):
     assert ALMENDRO_EN["title"] in panel.locator("#src-tl-1").inner_text()
     page.screenshot(path=str(artifacts / "web_timeline.png"), full_page=True)
     assert page.outside == [] and page.dialogs == []
+
+
+@pytest.mark.parametrize(("width", "height", "name"), [(1400, 950, "desktop"), (390, 844, "phone")])
+def test_every_tab_fits_the_screen_and_is_photographed(browser, server, artifacts, width, height, name):
+    """Chat, timeline and corpus at desktop and phone widths: nothing wider than the screen; screenshots
+    are kept in artifacts/ for a person to look at."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
+    page = context.new_page()
+    page.goto(server[1])
+    page.wait_for_selector("#nb-question textarea")
+    overflow = "document.documentElement.scrollWidth - window.innerWidth"
+    ask(page, QUESTION_EN)
+    assert page.evaluate(overflow) <= 1, "the chat is wider than the screen"
+    page.screenshot(path=str(artifacts / f"web_chat_{name}.png"), full_page=True)
+    page.get_by_role("tab", name="Timeline").click()
+    page.fill("#nb-tl-query textarea", "Puerto Almendro attack")
+    page.click("#nb-tl-go")
+    page.locator("#nb-timeline-panel .nb-tl-entry").first.wait_for(timeout=60_000)
+    assert page.evaluate(overflow) <= 1, "the timeline is wider than the screen"
+    page.screenshot(path=str(artifacts / f"web_timeline_{name}.png"), full_page=True)
+    page.get_by_role("tab", name="Corpus").click()
+    page.locator("#nb-stats").get_by_text("5 documents").wait_for()
+    assert page.evaluate(overflow) <= 1, "the corpus tab is wider than the screen"
+    page.screenshot(path=str(artifacts / f"web_corpus_{name}.png"), full_page=True)
+    context.close()

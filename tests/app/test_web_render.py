@@ -192,6 +192,34 @@ def test_refusal_is_styled_and_lists_nearest_sources():
     no_live_markup(panel)
 
 
+def test_refusal_names_each_nearest_source_once_and_an_outlet_left_blank_as_such():
+    refused = Answer(
+        question="who won the cup?",
+        text="The corpus does not say. I found no passage that answers this question. "
+        "The nearest sources are: Attack in Puerto Almendro (Border Chronicle, 2021-03-06).",
+        language="en",
+        refused=True,
+        answerer="refusal",
+        nearest=[citation(1), citation(2, title="Budget approved", source="", date="")],
+    )
+    out = render_answer(refused, 1, "en")
+    assert re.sub(r"<[^>]+>", "", out).count("Attack in Puerto Almendro") == 1, out
+    assert "The nearest sources are" not in out
+    assert "(outlet not given, undated)" in out and "?" not in out
+    assert "(medio no indicado, sin fecha)" in render_answer(refused, 1, "es")
+
+
+def test_each_cited_point_is_its_own_paragraph():
+    text = "Four officers died in the attack. [1] The town mourned. [1] The mayor spoke on Monday. [2]"
+    out = render_answer(answer(text=text, citations=[citation(1), citation(2)]), 1, "en")
+    paragraphs = re.findall(r'<p class="nb-para">(.*?)</p>', out)
+    assert len(paragraphs) == 3, out
+    assert paragraphs[0].startswith("Four officers") and paragraphs[2].startswith("The mayor")
+    history = "Latest figure: 23 dead (3 Dec 2019, Wire) [1]. Earlier reports: 14 (30 Nov 2019) [2], 21 [3]."
+    assert len(re.findall("nb-para", render_partial(history, 1, "en"))) == 2
+    assert "\n" not in out, "a blank line would hand the message to Gradio's Markdown pass"
+
+
 def test_notices_are_shown():
     out = render_answer(answer(notices=["The sources are in another language."]), 1, "en")
     assert "nb-notice" in out and "another language" in out
@@ -249,6 +277,7 @@ def test_stats_and_ingest_reports_are_escaped():
     out = render_stats(stats, "es")
     no_live_markup(out)
     assert "2 documentos" in out and "español" in out and "2021-01-01" in out
+    assert "<td>medio no indicado</td>" in out and "<td>?</td>" not in out
     assert source_choices(stats) == [IMG]
     assert "vacío" in render_stats({"documents": 0}, "es")
     report = IngestReport(added=1, failed=1, issues=[f"bad.csv:3: missing text {SCRIPT}"])

@@ -56,6 +56,7 @@ def test_follow_up_keeps_spanish_and_the_topic(demo_bot):
     [
         ("Who won the 2019 Tour de France?", "en", "corpus does not say"),
         ("¿Cuál es la capital de Australia?", "es", "corpus no lo dice"),
+        ("Who won the 2019 Rugby World Cup?", "en", "corpus does not say"),
     ],
 )
 def test_absent_topic_is_refused_in_the_askers_language(demo_bot, question, language, marker):
@@ -63,6 +64,9 @@ def test_absent_topic_is_refused_in_the_askers_language(demo_bot, question, lang
     assert answer.refused and answer.language == language
     assert marker in answer.text
     assert answer.nearest and not answer.citations
+    articles = [c.doc_id for c in answer.nearest]
+    assert len(set(articles)) == len(articles), f"one article listed twice: {articles}"
+    assert "?" not in answer.text.split(":", 1)[-1], answer.text
 
 
 def test_spanish_question_finds_the_english_only_story(demo_bot):
