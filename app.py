@@ -13,6 +13,7 @@ import argparse
 import logging
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,376 @@ def _copy(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [dict(m) for m in messages]
 
 
+@dataclass
+class AppContext:
+    """What every tab's handlers share: the bot, its settings and the lock that keeps uploads apart from
+    questions."""
+
+    bot: NewsBot
+    settings: Settings
+    lock: ReadWriteLock
+    lang0: str = DEFAULT_UI_LANGUAGE
+
+    @property
+    def llm_ok(self) -> bool:
+        return self.settings.llm_configured
+
+
+# -- chat tab -------------------------------------------------------------------------------------
+@dataclass
+class ChatTab:
+    tab: Any
+    answer_lang: Any
+    answerer: Any
+    filters: tuple[Any, ...]  # accordion, languages, outlets, since, until
+    chatbot: Any
+    question: Any
+    ask: Any
+    new_chat: Any
+    sources: Any
+
+    def labelled(self) -> list[Any]:
+        """The components `labels` updates, in its order."""
+        return [
+            self.tab,
+            self.answer_lang,
+            self.answerer,
+            *self.filters,
+            self.question,
+            self.ask,
+            self.new_chat,
+            self.sources,
+        ]
+
+    def labels(self, ctx: AppContext, lang: str, stats: dict[str, Any], session: WebSession | None) -> list[Any]:
+        return [
+            gr.update(label=t("tab_chat", lang)),
+            gr.update(label=t("answer_language", lang), choices=answer_language_choices(lang)),
+            gr.update(
+                label=t("answerer", lang),
+                choices=answerer_choices(lang),
+                info=None if ctx.llm_ok else t("llm_unavailable", lang),
+            ),
+            *_filter_updates(stats, ctx.settings, lang),
+            gr.update(placeholder=t("question_placeholder", lang)),
+            gr.update(value=t("ask", lang)),
+            gr.update(value=t("new_conversation", lang)),
+            render_sources(session.turns if session else [], lang),
+        ]
+
+
+def _chat_tab(ctx: AppContext, stats: dict[str, Any], examples: Sequence[str]) -> ChatTab:
+    lang0, settings = ctx.lang0, ctx.settings
+    with gr.Tab(t("tab_chat", lang0), id="chat") as tab, gr.Row(equal_height=False):
+        with gr.Column(scale=3, min_width=380):
+            with gr.Row():
+                answer_lang = gr.Radio(
+                    answer_language_choices(lang0),
+                    value="auto",
+                    label=t("answer_language", lang0),
+                    elem_id="nb-answer-lang",
+                )
+                answerer = gr.Radio(
+                    answerer_choices(lang0),
+                    value="llm" if ctx.llm_ok and settings.answerer == "llm" else "extractive",
+                    label=t("answerer", lang0),
+                    interactive=ctx.llm_ok,
+                    info=None if ctx.llm_ok else t("llm_unavailable", lang0),
+                    elem_id="nb-answerer",
+                )
+            filters = _filter_controls(stats, settings, lang0)
+            chatbot = gr.Chatbot(
+                elem_id="nb-chat",
+                show_label=False,
+                height=520,
+                latex_delimiters=[],
+                sanitize_html=True,
+                render_markdown=True,
+                feedback_options=None,
+                buttons=[],
+                group_consecutive_messages=False,
+            )
+            with gr.Row(equal_height=True):
+                question = gr.Textbox(
+                    show_label=False,
+                    placeholder=t("question_placeholder", lang0),
+                    lines=1,
+                    max_lines=4,
+                    scale=6,
+                    elem_id="nb-question",
+                    autofocus=True,
+                )
+                ask = gr.Button(t("ask", lang0), variant="primary", scale=1, min_width=90, elem_id="nb-ask")
+            new_chat = gr.Button(t("new_conversation", lang0), size="sm", elem_id="nb-new")
+            gr.Examples([[q] for q in examples], inputs=[question], label=t("examples", lang0))
+        with gr.Column(scale=2, min_width=300, elem_id="nb-sources-col"):
+            sources = gr.HTML(render_sources([], lang0), elem_id="nb-sources-panel")
+    return ChatTab(tab, answer_lang, answerer, filters, chatbot, question, ask, new_chat, sources)
+
+
+def _wire_chat(ctx: AppContext, chat: ChatTab, web: Any, ui_lang: Any) -> None:
+    def respond(
+        text: str,
+        lang_choice: str,
+        langs: list[str],
+        outlets: list[str],
+        since_: str,
+        until_: str,
+        answerer_: str,
+        session: WebSession | None,
+        lang: str,
+    ) -> Iterator[tuple[Any, list[dict[str, Any]], str, WebSession]]:
+        session = session or WebSession.start(ctx.bot)
+        lang = lang or ctx.lang0
+        text = (text or "").strip()
+        if not text:
+            yield gr.update(), _copy(session.messages), render_sources(session.turns, lang), session
+            return
+        try:
+            filters = build_filters(langs, outlets, since_, until_, lang)
+        except InputError as exc:
+            session.messages += [
+                {"role": "user", "content": render_question(text)},
+                {"role": "assistant", "content": render_error(str(exc))},
+            ]
+            yield "", _copy(session.messages), render_sources(session.turns, lang), session
+            return
+        language = lang_choice if lang_choice in ("en", "es") else None
+        for messages, panel in stream_turn(
+            ctx.bot, session, text, language=language, filters=filters, answerer=answerer_, lang=lang, lock=ctx.lock
+        ):
+            yield "", _copy(messages), panel, session
+
+    gr.on(
+        [chat.ask.click, chat.question.submit],
+        respond,
+        inputs=[chat.question, chat.answer_lang, *chat.filters[1:], chat.answerer, web, ui_lang],
+        outputs=[chat.question, chat.chatbot, chat.sources, web],
+        api_name="ask",
+        api_description="Ask a question; streams (question box, chat messages, sources panel HTML).",
+        show_progress="hidden",
+    )
+
+    def new_conversation(lang: str) -> tuple[list[Any], str, None]:
+        return [], render_sources([], lang or ctx.lang0), None
+
+    outputs = [chat.chatbot, chat.sources, web]
+    chat.new_chat.click(new_conversation, [ui_lang], outputs, api_name="new_conversation")
+    # The chat's own trash button starts over too, so the bot forgets the cleared turns.
+    chat.chatbot.clear(new_conversation, [ui_lang], outputs, api_visibility="private")
+
+
+# -- timeline tab ---------------------------------------------------------------------------------
+@dataclass
+class TimelineTab:
+    tab: Any
+    query: Any
+    button: Any
+    filters: tuple[Any, ...]
+    panel: Any
+
+    def labelled(self) -> list[Any]:
+        return [self.tab, self.query, self.button, *self.filters, self.panel]
+
+    def labels(self, ctx: AppContext, lang: str, stats: dict[str, Any], timeline: Any) -> list[Any]:
+        return [
+            gr.update(label=t("tab_timeline", lang)),
+            gr.update(label=t("timeline_query", lang), placeholder=t("timeline_placeholder", lang)),
+            gr.update(value=t("timeline_button", lang)),
+            *_filter_updates(stats, ctx.settings, lang),
+            render_timeline(timeline, lang),
+        ]
+
+
+def _timeline_tab(ctx: AppContext, stats: dict[str, Any]) -> TimelineTab:
+    lang0 = ctx.lang0
+    with gr.Tab(t("tab_timeline", lang0), id="timeline") as tab:
+        with gr.Row(equal_height=True):
+            query = gr.Textbox(
+                label=t("timeline_query", lang0),
+                show_label=False,
+                placeholder=t("timeline_placeholder", lang0),
+                lines=1,
+                max_lines=3,
+                scale=6,
+                elem_id="nb-tl-query",
+            )
+            button = gr.Button(
+                t("timeline_button", lang0), variant="primary", scale=1, min_width=90, elem_id="nb-tl-go"
+            )
+        filters = _filter_controls(stats, ctx.settings, lang0)
+        panel = gr.HTML(render_timeline(None, lang0), elem_id="nb-timeline-panel")
+    return TimelineTab(tab, query, button, filters, panel)
+
+
+def _wire_timeline(ctx: AppContext, tl: TimelineTab, ui_lang: Any, last_timeline: Any) -> None:
+    def show_timeline(
+        query: str, langs: list[str], outlets: list[str], since_: str, until_: str, lang: str
+    ) -> tuple[str, Any]:
+        lang = lang or ctx.lang0
+        query = (query or "").strip()
+        if not query:
+            return render_timeline(None, lang), None
+        try:
+            filters = build_filters(langs, outlets, since_, until_, lang)
+        except InputError as exc:
+            return render_timeline_message(str(exc), error=True), None
+        try:
+            with ctx.lock.read():
+                timeline = ctx.bot.timeline(query, filters=filters)
+        except Exception as exc:  # the reader sees the problem; the server keeps serving
+            log.exception("timeline for %r failed", query)
+            return render_timeline_message(t("error", lang, error=str(exc) or type(exc).__name__), error=True), None
+        return render_timeline(timeline, lang), timeline
+
+    gr.on(
+        [tl.button.click, tl.query.submit],
+        show_timeline,
+        inputs=[tl.query, *tl.filters[1:], ui_lang],
+        outputs=[tl.panel, last_timeline],
+        api_name="timeline",
+        api_description="A story's dated key facts, oldest first, each cited: (story, article languages, "
+        "outlets, since, until) -> timeline HTML.",
+    )
+
+
+# -- corpus tab -----------------------------------------------------------------------------------
+@dataclass
+class CorpusTab:
+    tab: Any
+    stats: Any
+    refresh: Any
+    uploads: Any
+    ingest: Any
+    report: Any
+
+    def labelled(self) -> list[Any]:
+        return [self.tab, self.stats, self.refresh, self.uploads, self.ingest]
+
+    def labels(self, lang: str, stats: dict[str, Any]) -> list[Any]:
+        return [
+            gr.update(label=t("tab_corpus", lang)),
+            render_stats(stats, lang),
+            gr.update(value=t("refresh", lang)),
+            gr.update(label=t("upload", lang)),
+            gr.update(value=t("ingest", lang)),
+        ]
+
+
+def _corpus_tab(ctx: AppContext, stats: dict[str, Any]) -> CorpusTab:
+    lang0 = ctx.lang0
+    with gr.Tab(t("tab_corpus", lang0), id="corpus") as tab:
+        stats_html = gr.HTML(render_stats(stats, lang0), elem_id="nb-stats")
+        refresh = gr.Button(t("refresh", lang0), size="sm")
+        uploads = gr.File(
+            label=t("upload", lang0),
+            file_count="multiple",
+            file_types=UPLOAD_TYPES,
+            type="filepath",
+            elem_id="nb-upload",
+        )
+        ingest = gr.Button(t("ingest", lang0), variant="primary", elem_id="nb-ingest")
+        report = gr.HTML(elem_id="nb-ingest-report")
+    return CorpusTab(tab, stats_html, refresh, uploads, ingest, report)
+
+
+def _wire_corpus(ctx: AppContext, corpus: CorpusTab, chat: ChatTab, tl: TimelineTab, ui_lang: Any) -> None:
+    """Refresh and uploads; both update the outlets and languages the chat's and timeline's filters offer."""
+    chat_filters = list(chat.filters[1:3])
+    timeline_filters = list(tl.filters[1:3])
+
+    def refresh_corpus(lang: str) -> tuple[str, Any, Any]:
+        stats = ctx.bot.stats()
+        return (
+            render_stats(stats, lang),
+            gr.update(choices=language_choices(stats, ctx.settings.languages, lang)),
+            gr.update(choices=source_choices(stats)),
+        )
+
+    def refresh_timeline_filters(lang: str) -> tuple[Any, Any]:
+        stats = ctx.bot.stats()
+        return (
+            gr.update(choices=language_choices(stats, ctx.settings.languages, lang)),
+            gr.update(choices=source_choices(stats)),
+        )
+
+    # The API outputs stay (stats, chat filters); the timeline's filters follow in a private step.
+    corpus.refresh.click(refresh_corpus, [ui_lang], [corpus.stats, *chat_filters], api_name="stats").then(
+        refresh_timeline_filters, [ui_lang], timeline_filters, api_visibility="private"
+    )
+
+    def ingest_files(files: list[str] | None, lang: str, progress: gr.Progress = TRACK_TQDM) -> tuple[Any, ...]:
+        paths = [str(getattr(f, "name", f)) for f in files or []]
+        if not paths:
+            return (f'<p class="nb-dim">{esc(t("ingest_none", lang))}</p>', *refresh_corpus(lang), gr.update())
+        started = time.perf_counter()
+        results: list[tuple[str, Any]] = []
+        with ctx.lock.write():
+            for i, path in enumerate(paths):
+                name = Path(path).name
+                progress(i / len(paths), desc=t("ingest_running", lang, name=name))
+                try:
+                    report = ctx.bot.ingest([path], progress=True)
+                    report.issues = [issue.replace(str(path), name) for issue in report.issues]
+                    results.append((name, report))
+                except Exception as exc:  # one bad file must not stop the others
+                    log.exception("ingesting %s failed", path)
+                    results.append((name, str(exc) or type(exc).__name__))
+        progress(1.0)
+        report_html = render_ingest(results, lang, time.perf_counter() - started)
+        return (report_html, *refresh_corpus(lang), None)
+
+    corpus.ingest.click(
+        ingest_files,
+        [corpus.uploads, ui_lang],
+        [corpus.report, corpus.stats, *chat_filters, corpus.uploads],
+        api_name="ingest",
+        concurrency_limit=1,
+        concurrency_id="ingest",
+    ).then(refresh_timeline_filters, [ui_lang], timeline_filters, api_visibility="private")
+
+
+# -- the app --------------------------------------------------------------------------------------
+def _wire_interface_language(
+    ctx: AppContext,
+    demo: gr.Blocks,
+    tabs: tuple[Any, ChatTab, TimelineTab, CorpusTab],
+    states: tuple[Any, Any, Any, Any],
+) -> None:
+    """Every label follows the interface language: the browser's at load, then the answer-language choice."""
+    header, chat, tl, corpus = tabs
+    browser_lang, ui_lang, web, last_timeline = states
+    labelled = [header, *chat.labelled(), *tl.labelled(), *corpus.labelled()]
+
+    def relabel(lang: str, session: WebSession | None, timeline: Any) -> list[Any]:
+        stats = ctx.bot.stats()
+        return [
+            _header(lang),
+            *chat.labels(ctx, lang, stats, session),
+            *tl.labels(ctx, lang, stats, timeline),
+            *corpus.labels(lang, stats),
+        ]
+
+    def on_load(request: gr.Request, session: WebSession | None, timeline: Any) -> list[Any]:
+        headers = getattr(request, "headers", None) or {}
+        browser = from_accept_language(headers.get("accept-language"))
+        return [browser, browser, *relabel(browser, session, timeline)]
+
+    demo.load(on_load, [web, last_timeline], [browser_lang, ui_lang, *labelled], api_visibility="private")
+
+    def on_language(choice: str, browser: str, session: WebSession | None, timeline: Any) -> list[Any]:
+        lang = interface_language(choice, browser)
+        return [lang, *relabel(lang, session, timeline)]
+
+    chat.answer_lang.change(
+        on_language,
+        [chat.answer_lang, browser_lang, web, last_timeline],
+        [ui_lang, *labelled],
+        api_visibility="private",
+        show_progress="hidden",
+    )
+
+
 def build_app(
     bot: NewsBot,
     settings: Settings | None = None,
@@ -100,299 +471,22 @@ def build_app(
     concurrency_limit: int = CONCURRENCY_LIMIT,
 ) -> gr.Blocks:
     """The whole web app for `bot`, queued; launch it with `demo.launch(...)` (or use `main`)."""
-    settings = settings or bot.settings
-    llm_ok = settings.llm_configured
-    lock = ReadWriteLock()
-    lang0 = DEFAULT_UI_LANGUAGE
-    stats0 = bot.stats()
-
+    ctx = AppContext(bot, settings or bot.settings, ReadWriteLock())
+    stats = bot.stats()
     with gr.Blocks(title="newsbot", fill_width=True, analytics_enabled=False) as demo:
-        browser_lang = gr.State(lang0)
-        ui_lang = gr.State(lang0)
-        web = gr.State(None)
+        browser_lang = gr.State(ctx.lang0)
+        ui_lang = gr.State(ctx.lang0)
+        web = gr.State(None)  # the WebSession: this browser tab's conversation
         last_timeline = gr.State(None)  # the Timeline on show, re-rendered when the interface language changes
-
-        header = gr.HTML(_header(lang0))
+        header = gr.HTML(_header(ctx.lang0))
         with gr.Tabs():
-            with gr.Tab(t("tab_chat", lang0), id="chat") as chat_tab, gr.Row(equal_height=False):
-                with gr.Column(scale=3, min_width=380):
-                    with gr.Row():
-                        answer_lang = gr.Radio(
-                            answer_language_choices(lang0),
-                            value="auto",
-                            label=t("answer_language", lang0),
-                            elem_id="nb-answer-lang",
-                        )
-                        answerer = gr.Radio(
-                            answerer_choices(lang0),
-                            value="llm" if llm_ok and settings.answerer == "llm" else "extractive",
-                            label=t("answerer", lang0),
-                            interactive=llm_ok,
-                            info=None if llm_ok else t("llm_unavailable", lang0),
-                            elem_id="nb-answerer",
-                        )
-                    filters_box, filter_langs, filter_sources, since, until = _filter_controls(stats0, settings, lang0)
-                    chatbot = gr.Chatbot(
-                        elem_id="nb-chat",
-                        show_label=False,
-                        height=520,
-                        latex_delimiters=[],
-                        sanitize_html=True,
-                        render_markdown=True,
-                        feedback_options=None,
-                        buttons=[],
-                        group_consecutive_messages=False,
-                    )
-                    with gr.Row(equal_height=True):
-                        question = gr.Textbox(
-                            show_label=False,
-                            placeholder=t("question_placeholder", lang0),
-                            lines=1,
-                            max_lines=4,
-                            scale=6,
-                            elem_id="nb-question",
-                            autofocus=True,
-                        )
-                        ask = gr.Button(t("ask", lang0), variant="primary", scale=1, min_width=90, elem_id="nb-ask")
-                    new_chat = gr.Button(t("new_conversation", lang0), size="sm", elem_id="nb-new")
-                    gr.Examples([[q] for q in examples], inputs=[question], label=t("examples", lang0))
-                with gr.Column(scale=2, min_width=300, elem_id="nb-sources-col"):
-                    sources = gr.HTML(render_sources([], lang0), elem_id="nb-sources-panel")
-
-            with gr.Tab(t("tab_timeline", lang0), id="timeline") as timeline_tab:
-                with gr.Row(equal_height=True):
-                    tl_query = gr.Textbox(
-                        label=t("timeline_query", lang0),
-                        show_label=False,
-                        placeholder=t("timeline_placeholder", lang0),
-                        lines=1,
-                        max_lines=3,
-                        scale=6,
-                        elem_id="nb-tl-query",
-                    )
-                    tl_button = gr.Button(
-                        t("timeline_button", lang0), variant="primary", scale=1, min_width=90, elem_id="nb-tl-go"
-                    )
-                tl_filters = _filter_controls(stats0, settings, lang0)
-                tl_html = gr.HTML(render_timeline(None, lang0), elem_id="nb-timeline-panel")
-
-            with gr.Tab(t("tab_corpus", lang0), id="corpus") as corpus_tab:
-                stats_html = gr.HTML(render_stats(stats0, lang0), elem_id="nb-stats")
-                refresh = gr.Button(t("refresh", lang0), size="sm")
-                uploads = gr.File(
-                    label=t("upload", lang0),
-                    file_count="multiple",
-                    file_types=UPLOAD_TYPES,
-                    type="filepath",
-                    elem_id="nb-upload",
-                )
-                ingest_btn = gr.Button(t("ingest", lang0), variant="primary", elem_id="nb-ingest")
-                ingest_html = gr.HTML(elem_id="nb-ingest-report")
-
-        # -- chat ---------------------------------------------------------------------------------
-        def respond(
-            text: str,
-            lang_choice: str,
-            langs: list[str],
-            outlets: list[str],
-            since_: str,
-            until_: str,
-            answerer_: str,
-            session: WebSession | None,
-            lang: str,
-        ) -> Iterator[tuple[Any, list[dict[str, Any]], str, WebSession]]:
-            session = session or WebSession.start(bot)
-            lang = lang or lang0
-            text = (text or "").strip()
-            if not text:
-                yield gr.update(), _copy(session.messages), render_sources(session.turns, lang), session
-                return
-            try:
-                filters = build_filters(langs, outlets, since_, until_, lang)
-            except InputError as exc:
-                session.messages += [
-                    {"role": "user", "content": render_question(text)},
-                    {"role": "assistant", "content": render_error(str(exc))},
-                ]
-                yield "", _copy(session.messages), render_sources(session.turns, lang), session
-                return
-            language = lang_choice if lang_choice in ("en", "es") else None
-            for messages, panel in stream_turn(
-                bot, session, text, language=language, filters=filters, answerer=answerer_, lang=lang, lock=lock
-            ):
-                yield "", _copy(messages), panel, session
-
-        gr.on(
-            [ask.click, question.submit],
-            respond,
-            inputs=[question, answer_lang, filter_langs, filter_sources, since, until, answerer, web, ui_lang],
-            outputs=[question, chatbot, sources, web],
-            api_name="ask",
-            api_description="Ask a question; streams (question box, chat messages, sources panel HTML).",
-            show_progress="hidden",
-        )
-
-        def new_conversation(lang: str) -> tuple[list[Any], str, None]:
-            return [], render_sources([], lang or lang0), None
-
-        new_chat.click(new_conversation, [ui_lang], [chatbot, sources, web], api_name="new_conversation")
-        # The chat's own trash button starts over too, so the bot forgets the cleared turns.
-        chatbot.clear(new_conversation, [ui_lang], [chatbot, sources, web], api_visibility="private")
-
-        # -- timeline -----------------------------------------------------------------------------
-        def show_timeline(
-            query: str, langs: list[str], outlets: list[str], since_: str, until_: str, lang: str
-        ) -> tuple[str, Any]:
-            lang = lang or lang0
-            query = (query or "").strip()
-            if not query:
-                return render_timeline(None, lang), None
-            try:
-                filters = build_filters(langs, outlets, since_, until_, lang)
-            except InputError as exc:
-                return render_timeline_message(str(exc), error=True), None
-            try:
-                with lock.read():
-                    timeline = bot.timeline(query, filters=filters)
-            except Exception as exc:  # the reader sees the problem; the server keeps serving
-                log.exception("timeline for %r failed", query)
-                return render_timeline_message(t("error", lang, error=str(exc) or type(exc).__name__), error=True), None
-            return render_timeline(timeline, lang), timeline
-
-        gr.on(
-            [tl_button.click, tl_query.submit],
-            show_timeline,
-            inputs=[tl_query, *tl_filters[1:], ui_lang],
-            outputs=[tl_html, last_timeline],
-            api_name="timeline",
-            api_description="A story's dated key facts, oldest first, each cited: (story, article languages, "
-            "outlets, since, until) -> timeline HTML.",
-        )
-
-        # -- interface language ---------------------------------------------------------------------
-        relabelled = [
-            header,
-            chat_tab,
-            corpus_tab,
-            answer_lang,
-            answerer,
-            filters_box,
-            filter_langs,
-            filter_sources,
-            since,
-            until,
-            question,
-            ask,
-            new_chat,
-            sources,
-            timeline_tab,
-            tl_query,
-            tl_button,
-            *tl_filters,
-            tl_html,
-            stats_html,
-            refresh,
-            uploads,
-            ingest_btn,
-        ]
-
-        def relabel(lang: str, session: WebSession | None, timeline: Any) -> list[Any]:
-            stats = bot.stats()
-            return [
-                _header(lang),
-                gr.update(label=t("tab_chat", lang)),
-                gr.update(label=t("tab_corpus", lang)),
-                gr.update(label=t("answer_language", lang), choices=answer_language_choices(lang)),
-                gr.update(
-                    label=t("answerer", lang),
-                    choices=answerer_choices(lang),
-                    info=None if llm_ok else t("llm_unavailable", lang),
-                ),
-                *_filter_updates(stats, settings, lang),
-                gr.update(placeholder=t("question_placeholder", lang)),
-                gr.update(value=t("ask", lang)),
-                gr.update(value=t("new_conversation", lang)),
-                render_sources(session.turns if session else [], lang),
-                gr.update(label=t("tab_timeline", lang)),
-                gr.update(label=t("timeline_query", lang), placeholder=t("timeline_placeholder", lang)),
-                gr.update(value=t("timeline_button", lang)),
-                *_filter_updates(stats, settings, lang),
-                render_timeline(timeline, lang),
-                render_stats(stats, lang),
-                gr.update(value=t("refresh", lang)),
-                gr.update(label=t("upload", lang)),
-                gr.update(value=t("ingest", lang)),
-            ]
-
-        def on_load(request: gr.Request, session: WebSession | None, timeline: Any) -> list[Any]:
-            headers = getattr(request, "headers", None) or {}
-            browser = from_accept_language(headers.get("accept-language"))
-            return [browser, browser, *relabel(browser, session, timeline)]
-
-        demo.load(on_load, [web, last_timeline], [browser_lang, ui_lang, *relabelled], api_visibility="private")
-
-        def on_language(choice: str, browser: str, session: WebSession | None, timeline: Any) -> list[Any]:
-            lang = interface_language(choice, browser)
-            return [lang, *relabel(lang, session, timeline)]
-
-        answer_lang.change(
-            on_language,
-            [answer_lang, browser_lang, web, last_timeline],
-            [ui_lang, *relabelled],
-            api_visibility="private",
-            show_progress="hidden",
-        )
-
-        # -- corpus -------------------------------------------------------------------------------
-        def refresh_corpus(lang: str) -> tuple[str, Any, Any]:
-            stats = bot.stats()
-            return (
-                render_stats(stats, lang),
-                gr.update(choices=language_choices(stats, settings.languages, lang)),
-                gr.update(choices=source_choices(stats)),
-            )
-
-        def refresh_timeline_filters(lang: str) -> tuple[Any, Any]:
-            stats = bot.stats()
-            return (
-                gr.update(choices=language_choices(stats, settings.languages, lang)),
-                gr.update(choices=source_choices(stats)),
-            )
-
-        # The API outputs stay (stats, chat filters); the timeline's filters follow in a private step.
-        refresh.click(refresh_corpus, [ui_lang], [stats_html, filter_langs, filter_sources], api_name="stats").then(
-            refresh_timeline_filters, [ui_lang], [*tl_filters[1:3]], api_visibility="private"
-        )
-
-        def ingest_files(files: list[str] | None, lang: str, progress: gr.Progress = TRACK_TQDM) -> tuple[Any, ...]:
-            paths = [str(getattr(f, "name", f)) for f in files or []]
-            if not paths:
-                return (f'<p class="nb-dim">{esc(t("ingest_none", lang))}</p>', *refresh_corpus(lang), gr.update())
-            started = time.perf_counter()
-            results: list[tuple[str, Any]] = []
-            with lock.write():
-                for i, path in enumerate(paths):
-                    name = Path(path).name
-                    progress(i / len(paths), desc=t("ingest_running", lang, name=name))
-                    try:
-                        report = bot.ingest([path], progress=True)
-                        report.issues = [issue.replace(str(path), name) for issue in report.issues]
-                        results.append((name, report))
-                    except Exception as exc:  # one bad file must not stop the others
-                        log.exception("ingesting %s failed", path)
-                        results.append((name, str(exc) or type(exc).__name__))
-            progress(1.0)
-            report_html = render_ingest(results, lang, time.perf_counter() - started)
-            return (report_html, *refresh_corpus(lang), None)
-
-        ingest_btn.click(
-            ingest_files,
-            [uploads, ui_lang],
-            [ingest_html, stats_html, filter_langs, filter_sources, uploads],
-            api_name="ingest",
-            concurrency_limit=1,
-            concurrency_id="ingest",
-        ).then(refresh_timeline_filters, [ui_lang], [*tl_filters[1:3]], api_visibility="private")
+            chat = _chat_tab(ctx, stats, examples)
+            tl = _timeline_tab(ctx, stats)
+            corpus = _corpus_tab(ctx, stats)
+        _wire_chat(ctx, chat, web, ui_lang)
+        _wire_timeline(ctx, tl, ui_lang, last_timeline)
+        _wire_corpus(ctx, corpus, chat, tl, ui_lang)
+        _wire_interface_language(ctx, demo, (header, chat, tl, corpus), (browser_lang, ui_lang, web, last_timeline))
 
     demo.queue(default_concurrency_limit=concurrency_limit, max_size=QUEUE_SIZE)
     # So a bare `demo.launch()` (tests, embedding) keeps the offline theme, CSS and citation script.
