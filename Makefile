@@ -4,7 +4,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STORE  ?= .newsbot
 
-.PHONY: run test install install-dev browser lint bench clean
+RUN_LOCK  := requirements/run.lock
+DEV_LOCK  := requirements/dev.lock
+# The machines the locks are for: Linux x86_64 (glibc >= 2.28), CPython 3.11.
+LOCK_TARGET := --python-version 3.11 --python-platform x86_64-manylinux_2_28
+# `make lock LOCK_UPGRADE=` keeps the pins that still fit pyproject.toml and only resolves what changed.
+LOCK_UPGRADE ?= --upgrade
+UV_SPEC ?= uv>=0.13,<1
+
+.PHONY: run test install install-dev lock browser lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +23,15 @@ install: $(BIN)/python
 
 install-dev: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
+
+# Re-resolve both locks from pyproject.toml with uv; the dev lock is constrained to the run lock's pins.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet '$(UV_SPEC)'
+	mkdir -p $(dir $(RUN_LOCK))
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_TARGET) $(LOCK_UPGRADE) --generate-hashes \
+	  --custom-compile-command 'make lock' --quiet -o $(RUN_LOCK)
+	$(BIN)/uv pip compile pyproject.toml --extra dev -c $(RUN_LOCK) $(LOCK_TARGET) $(LOCK_UPGRADE) --generate-hashes \
+	  --custom-compile-command 'make lock' --quiet -o $(DEV_LOCK)
 
 # Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
 browser:
