@@ -62,6 +62,13 @@ class ReportedValue(BaseModel):
     n: int = Field(description="The citation that states this value.")
 
 
+class SourceCount(BaseModel):
+    """How many independent outlets stand behind a result: copies of one wire story count once."""
+
+    outlets: int = Field(0, description="Independent sources: outlets, with syndicated or translated copies merged.")
+    articles: int = Field(0, description="Articles cited.")
+
+
 class Answer(BaseModel):
     """An answer with its citations, language, timings and grounding verdicts."""
 
@@ -94,3 +101,4 @@ class Answer(BaseModel):
     lead: str = Field(
         "", description="Sentences newsbot composed from `figures` to open the answer (checked by attribution)."
     )
+    sources: SourceCount = Field(default_factory=SourceCount, description="Independent outlets behind the citations.")

