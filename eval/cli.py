@@ -15,23 +15,44 @@ from index import offline as _offline  # noqa: F401  (before third-party imports
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from eval.harness.claims import (
+        claims_failures,
+        confusion_table,
+        is_claims_suite,
+        load_claims,
+        write_claims_report,
+    )
     from eval.harness.gates import Thresholds, compare, load_thresholds, parse_metric_values, threshold_failures
     from eval.harness.models import Report
     from eval.harness.report import delta_rows, summary_rows, text_table, write_reports
     from eval.harness.runner import Harness
     from eval.harness.suite import load_suite
 
-    suites = [load_suite(path) for path in args.suites]
+    claim_paths = [path for path in args.suites if is_claims_suite(Path(path))]
+    suites = [load_suite(path) for path in args.suites if path not in claim_paths]
+    claim_suites = [load_claims(Path(path)) for path in claim_paths]
     fail_under = parse_metric_values(args.fail_under, "--fail-under")
     thresholds = load_thresholds(args.thresholds) if args.thresholds else Thresholds()
     thresholds.tolerance.update(parse_metric_values(args.tolerance, "--tolerance", ("default",)))
     baseline = Report.model_validate_json(Path(args.baseline).read_text(encoding="utf-8")) if args.baseline else None
 
+    problems: list[str] = []
     with Harness(answerer=args.answerer, store=args.store, progress=sys.stderr.isatty()) as harness:
+        for claims in claim_suites:
+            result = harness.run_claims(claims)
+            print(f"{claims.name}: {result.n} claims, verdict accuracy {result.accuracy:.3f}\n")
+            print(confusion_table(result) + "\n")
+            problems += claims_failures(result, fail_under)
+            if args.report:
+                print("wrote " + ", ".join(map(str, write_claims_report(result, Path(args.report)))))
+        if not suites:
+            for problem in problems:
+                print(f"FAIL {problem}", file=sys.stderr)
+            return 1 if problems else 0
         report = harness.run(suites, limit=args.limit)
 
     print(text_table(*summary_rows(report)))
-    problems = threshold_failures(report.overall.metrics, fail_under, "all suites")
+    problems += threshold_failures(report.overall.metrics, fail_under, "all suites")
     for suite in report.suites:
         problems += threshold_failures(suite.overall.metrics, thresholds.suites.get(suite.name, {}), suite.name)
     deltas = compare(report, baseline, thresholds) if baseline else []

@@ -24,6 +24,7 @@ from bot import NewsBot, Settings
 from bot.answer import Answer
 from eval.grounding import GroundingChecker, split_cited_sentences
 from eval.harness import metrics
+from eval.harness.claims import ClaimsReport, ClaimsSuite, run_claims
 from eval.harness.models import CaseResult, CitedPassage, GroupResult, Report, SuiteResult
 from eval.harness.suite import Suite, SuiteQuestion
 from index.loaders import parse_field_map
@@ -111,7 +112,11 @@ class Harness:
             cases=cases,
         )
 
-    def store_for(self, suite: Suite) -> _Store:
+    def run_claims(self, suite: ClaimsSuite) -> ClaimsReport:
+        """Check a claims suite's claims against its corpus (see `eval.harness.claims`)."""
+        return run_claims(self.store_for(suite).bot, suite)
+
+    def store_for(self, suite: Suite | ClaimsSuite) -> _Store:
         """The store holding this suite's corpus, created and ingested on first use."""
         corpus = (*map(str, suite.corpus), suite.field_map or "")
         if self.store is None and not suite.corpus:
