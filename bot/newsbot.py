@@ -35,6 +35,7 @@ from index.doctor import DoctorReport
 from index.embedders import NewsEmbedding
 from index.loaders import FieldMap
 from index.pipeline import IngestReport
+from index.progress import ProgressStyle
 from prompts import load_prompt, message
 
 NEAREST_SHOWN = 3
@@ -72,11 +73,19 @@ class NewsBot:
         field_map: FieldMap | None = None,
         where: dict[str, str] | None = None,
         language: str | None = None,
-        progress: bool = False,
+        progress: bool | ProgressStyle = False,
+        csv_header: bool = True,
+        all_or_nothing: bool = False,
     ) -> IngestReport:
-        """Add or update the articles under `paths`; unchanged articles are skipped."""
+        """Add or update the articles under `paths`; unchanged articles are skipped. See `Ingestor.ingest`."""
         return self.components.ingestor.ingest(
-            paths, field_map=field_map, where=where, language=language, progress=progress
+            paths,
+            field_map=field_map,
+            where=where,
+            language=language,
+            progress=progress,
+            csv_header=csv_header,
+            all_or_nothing=all_or_nothing,
         )
 
     def delete(self, doc_ids: Sequence[str] = (), source: str | None = None) -> int:
