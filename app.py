@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import errno
 import logging
+import os
 import socket
 import time
 from collections.abc import Iterator, Sequence
@@ -449,7 +450,9 @@ def check_address(host: str, port: int) -> None:
 def _address_problem(host: str, port: int, error: OSError) -> str:
     if error.errno == errno.EADDRINUSE:
         return f"port {port} on {host} is already in use; choose another with --port, e.g. --port {port + 1}"
-    return f"cannot listen on {host}:{port}: {error.strerror or error}"
+    if isinstance(error, socket.gaierror):
+        return f"cannot listen on {host}:{port}: no such host ({error.strerror})"
+    return f"cannot listen on {host}:{port}: {os.strerror(error.errno) if error.errno else error}"
 
 
 def start(
