@@ -4,13 +4,16 @@
 
 Offline by design: system fonts only, no analytics, no share link, bound to 127.0.0.1 by default.
 Login is optional: `--auth` or the NEWSBOT_AUTH environment variable (user:pass, or a file of
-user:pass lines). `newsbot serve` calls `main`.
+user:pass lines). `newsbot serve` calls `start`, without the INFO logs and Gradio's banner.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
+import os
+import socket
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -23,6 +26,8 @@ from bot import NewsBot, Settings  # first: sets the offline environment before 
 import gradio as gr
 
 # isort: split
+from bot.settings import load_settings
+from bot.web import DEFAULT_HOST, DEFAULT_PORT
 from bot.web.answer_html import render_error, render_question
 from bot.web.assets import launch_style
 from bot.web.auth import parse_auth
@@ -40,12 +45,11 @@ from bot.web.safe import esc
 from bot.web.session import ReadWriteLock, WebSession
 from bot.web.sources_html import render_sources
 from bot.web.timeline_html import render_timeline, render_timeline_message
+from index.errors import ServerStartError
 
 log = logging.getLogger("newsbot.app")
 TRACK_TQDM = gr.Progress(track_tqdm=True)
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 7860
 CONCURRENCY_LIMIT = 4
 """Questions answered at once; the rest wait in the queue (the work is CPU-bound)."""
 QUEUE_SIZE = 256
@@ -504,8 +508,10 @@ def launch(
     auth: str | None = None,
     *,
     block: bool = True,
+    quiet: bool = False,
 ) -> Any:
-    """Start the server: no share link, no browser, offline theme; `block=False` returns at once."""
+    """Start the server: no share link, no browser, offline theme; `block=False` returns at once;
+    `quiet` keeps Gradio from printing its banner (the caller announces the URL)."""
     credentials = parse_auth(auth)
     return demo.launch(
         server_name=host,
@@ -515,6 +521,7 @@ def launch(
         share=False,
         inbrowser=False,
         prevent_thread_lock=not block,
+        quiet=quiet,
         ssr_mode=False,
         footer_links=["api", "settings"],
         run_history=False,
@@ -524,14 +531,53 @@ def launch(
     )
 
 
+def check_address(host: str, port: int) -> None:
+    """Raise `ServerStartError` when `host:port` cannot be listened on: found before the model loads for nothing."""
+    try:
+        family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.create_server(address, family=family):
+            pass
+    except OSError as error:
+        raise ServerStartError(_address_problem(host, port, error)) from None
+
+
+def _address_problem(host: str, port: int, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return f"port {port} on {host} is already in use; choose another with --port, e.g. --port {port + 1}"
+    if isinstance(error, socket.gaierror):
+        return f"cannot listen on {host}:{port}: no such host ({error.strerror})"
+    return f"cannot listen on {host}:{port}: {os.strerror(error.errno) if error.errno else error}"
+
+
+def start(
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    store: str | None = None,
+    auth: str | None = None,
+    *,
+    quiet: bool = False,
+) -> tuple[gr.Blocks, str]:
+    """Check the address and the login, build the bot over `store` (settings' store when None) and serve
+    without blocking: (the app, its URL). `quiet`: see `launch`."""
+    check_address(host, port)
+    parse_auth(auth)
+    bot = NewsBot(load_settings(**({"store_dir": Path(store)} if store else {})))
+    demo = build_app(bot)
+    try:
+        _, url, _ = launch(demo, host, port, auth, block=False, quiet=quiet)
+    except OSError as error:  # the port was taken since the check
+        raise ServerStartError(_address_problem(host, port, error)) from None
+    return demo, url
+
+
 def main(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, store: str | None = None, auth: str | None = None) -> None:
-    """Serve the web chat on `host:port` over the corpus in `store` (settings' store when None).
+    """Serve the web chat on `host:port` over the corpus in `store` (settings' store when None), logging at INFO.
 
     `auth` is user:pass or a file of user:pass lines; None falls back on NEWSBOT_AUTH (unset = no login).
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    bot = NewsBot(store=store) if store else NewsBot()
-    launch(build_app(bot), host, port, auth, block=True)
+    demo, _ = start(host, port, store, auth)
+    demo.block_thread()
 
 
 def _parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:

@@ -48,12 +48,13 @@ class Components:
     ingestor: Ingestor
 
     @classmethod
-    def build(cls, settings: Settings, embedder: NewsEmbedding | None = None) -> Components:
+    def build(cls, settings: Settings, embedder: NewsEmbedding | None = None, create_store: bool = True) -> Components:
+        """Wire the parts; `create_store=False` raises `StoreMissingError` where no store exists yet."""
         embedder = embedder or make_embedder(settings)
         threading.Thread(target=embedder.warm_up, name="newsbot-warm-up", daemon=True).start()
         collection = f"{settings.collection}_{settings.embedder}"
         access = ServerAccess(settings.chroma_tenant, settings.chroma_database, settings.chroma_api_key)
-        store = ChunkStore(settings.store_dir, settings.chroma_url, collection, access)
+        store = ChunkStore(settings.store_dir, settings.chroma_url, collection, access, create=create_store)
         lexical = LexicalIndex(settings.store_dir / "lexical" / _lexical_folder(settings, collection))
         sync = IndexSync(store, lexical, write_timeout=settings.write_wait)
         detector = LanguageDetector(settings.languages)

@@ -6,6 +6,7 @@ question -> language -> (follow-up condensed) -> hybrid retrieval -> refusal che
 
 from __future__ import annotations
 
+import difflib
 import re
 import time
 from collections.abc import Iterator, Sequence
@@ -35,11 +36,15 @@ from bot.signals import clues, names
 from eval.grounding import CitedSentence, GroundingChecker, GroundingReport, split_cited_sentences
 from index.doctor import DoctorReport
 from index.embedders import NewsEmbedding
+from index.errors import InvalidRequestError
 from index.loaders import FieldMap
 from index.pipeline import IngestReport
+from index.progress import ProgressStyle
 from prompts import load_prompt, message
 
 NEAREST_SHOWN = 3
+VALUES_LISTED = 8
+"""Outlets named in an unknown-outlet error, most articles first; a store of hundreds must not fill the screen."""
 STORY_PASSAGES = 30
 """Passages retrieved per question: the answer quotes the best `top_k`; a figure's history is read from
 all of them that are about the story, so the newest report counts even when it is not among the best."""
@@ -56,12 +61,15 @@ class NewsBot:
         *,
         store: str | Path | None = None,
         embedder: NewsEmbedding | None = None,
+        create_store: bool = True,
         **overrides: Any,
     ) -> None:
+        """`create_store=False` raises `StoreMissingError` when nothing was ingested where the settings point,
+        instead of creating an empty store that answers nothing."""
         if store is not None:
             overrides["store_dir"] = Path(store)
         self.settings = settings.model_copy(update=overrides) if settings else Settings(**overrides)
-        self.components = Components.build(self.settings, embedder=embedder)
+        self.components = Components.build(self.settings, embedder=embedder, create_store=create_store)
         self.retriever = HybridRetriever(self.components.store, self.components.lexical, self.components.embedder)
         self.extractive = ExtractiveAnswerer(max_sentences=self.settings.max_answer_sentences)
         self._llm_answerer: Answerer | None = None
@@ -74,11 +82,19 @@ class NewsBot:
         field_map: FieldMap | None = None,
         where: dict[str, str] | None = None,
         language: str | None = None,
-        progress: bool = False,
+        progress: bool | ProgressStyle = False,
+        csv_header: bool = True,
+        all_or_nothing: bool = False,
     ) -> IngestReport:
-        """Add or update the articles under `paths`; unchanged articles are skipped."""
+        """Add or update the articles under `paths`; unchanged articles are skipped. See `Ingestor.ingest`."""
         return self.components.ingestor.ingest(
-            paths, field_map=field_map, where=where, language=language, progress=progress
+            paths,
+            field_map=field_map,
+            where=where,
+            language=language,
+            progress=progress,
+            csv_header=csv_header,
+            all_or_nothing=all_or_nothing,
         )
 
     def delete(self, doc_ids: Sequence[str] = (), source: str | None = None) -> int:
@@ -118,6 +134,23 @@ class NewsBot:
         """Rebuild the lexical index and catalog from Chroma alone; returns the chunks indexed."""
         self.components.sync.rebuild()
         return len(self.components.lexical)
+
+    def check_filters(self, filters: SearchFilters | None) -> None:
+        """Raise `InvalidRequestError` when a filter names a language or outlet no stored article has.
+
+        Such a search can only come back empty, and a refusal would hide the typo behind 'nothing found'.
+        """
+        if filters is None or not (filters.languages or filters.sources):
+            return
+        stats = self.stats()
+        for kind, wanted, held in (
+            ("language", filters.languages, stats["languages"]),
+            ("outlet", filters.sources, stats["sources"]),
+        ):
+            known = [value for value in held if value != "?"]
+            unknown = [value for value in wanted if value not in known]
+            if unknown:
+                raise InvalidRequestError(_unknown_filter_values(kind, unknown, known))
 
     # -- questions --------------------------------------------------------------------------------
     def detect_language(self, text: str, fallback: str | None = None) -> str:
@@ -161,7 +194,7 @@ class NewsBot:
         """
         question = question.strip()
         if not question:
-            raise ValueError("the question is empty")
+            raise InvalidRequestError("the question is empty")
         timings: dict[str, float] = {}
         started = time.perf_counter()
         history = history or History(self.settings.history_turns)
@@ -400,9 +433,9 @@ class NewsBot:
         if name == "extractive":
             return self.extractive
         if name != "llm":
-            raise ValueError(f"unknown answerer {name!r}; choose 'extractive' or 'llm'")
+            raise InvalidRequestError(f"unknown answerer {name!r}; choose 'extractive' or 'llm'")
         if not self.settings.llm_configured:
-            raise ValueError("the llm answerer needs NEWSBOT_LLM_API_BASE (an OpenAI-compatible endpoint)")
+            raise InvalidRequestError("the llm answerer needs NEWSBOT_LLM_API_BASE (an OpenAI-compatible endpoint)")
         if self._llm_answerer is None:
             from bot.answerers.llm import LLMAnswerer
 
@@ -432,6 +465,22 @@ class NewsBot:
             nearest=nearest,
             answerer="refusal",
         )
+
+
+def _unknown_filter_values(kind: str, unknown: list[str], known: list[str]) -> str:
+    """'no article in the store has outlet 'Reuter' (did you mean 'Reuters'?); outlets in the store: ...'."""
+    folded = {value.casefold(): value for value in known}
+    guesses = [
+        folded[match]
+        for value in unknown
+        for match in difflib.get_close_matches(value.casefold(), folded, n=1, cutoff=0.6)
+    ]
+    named = ", ".join(repr(value) for value in unknown)
+    guess = f" (did you mean {', '.join(repr(g) for g in dict.fromkeys(guesses))}?)" if guesses else ""
+    listed = ", ".join(known[:VALUES_LISTED]) or "none"
+    if len(known) > VALUES_LISTED:
+        listed += f" and {len(known) - VALUES_LISTED} more (`newsbot stats` lists them)"
+    return f"no article in the store has {kind} {named}{guess}; {kind}s in the store: {listed}"
 
 
 def _scoped(filters: SearchFilters | None, scope: TimeScope) -> SearchFilters | None:

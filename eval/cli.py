@@ -1,6 +1,7 @@
 """`newsbot eval ...`: run suites into reports and gates, import SQuAD/XQuAD, calibrate the grounding checker.
 
 Exit codes: 0 passed, 1 a gate failed (regression, --fail-under, --thresholds), 2 bad input.
+Errors are one line: `newsbot eval CMD: error: ...`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from index import offline as _offline  # noqa: F401  (before third-party imports)
+
+# isort: split
+from bot.cli import CommandParser
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -119,13 +123,20 @@ def cmd_calibrate_grounding(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsbot eval", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = CommandParser(
+        prog="newsbot eval", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    commands = parser.add_subparsers(title="commands", dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="run suites through the bot and write reports")
     run.set_defaults(handler=cmd_run)
     run.add_argument("suites", nargs="+", metavar="SUITE", help="suite JSONL files")
-    run.add_argument("--answerer", choices=["extractive", "llm"], default="extractive")
+    run.add_argument(
+        "--answerer",
+        choices=["extractive", "llm"],
+        default="extractive",
+        help="extractive quotes the articles; llm writes with NEWSBOT_LLM_API_BASE's model (default: extractive)",
+    )
     run.add_argument("--report", metavar="DIR", help="write report.json, report.md and report.html here")
     run.add_argument("--baseline", metavar="OLD.json", help="an earlier report.json: print deltas, fail on regressions")
     run.add_argument(
@@ -158,8 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     squad = commands.add_parser("import-squad", help="SQuAD/XQuAD JSON -> corpus JSONL + suite JSONL")
     squad.set_defaults(handler=cmd_import_squad)
     squad.add_argument("file", help="SQuAD-format JSON whose questions become the suite")
-    squad.add_argument("--corpus-out", required=True, metavar="C.jsonl")
-    squad.add_argument("--suite-out", required=True, metavar="S.jsonl")
+    squad.add_argument("--corpus-out", required=True, metavar="C.jsonl", help="write the articles here (JSONL)")
+    squad.add_argument("--suite-out", required=True, metavar="S.jsonl", help="write the questions here (suite JSONL)")
     squad.add_argument(
         "--cross-lingual-with",
         metavar="OTHER_LANG_FILE",
@@ -167,24 +178,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     squad.add_argument("--language", help="FILE's language when its name does not say (.en. / .es.)")
     squad.add_argument("--corpus-language", help="the other file's language when its name does not say")
-    squad.add_argument("--source", default="XQuAD", help="the articles' source field")
+    squad.add_argument("--source", default="XQuAD", help="the articles' source field (default: XQuAD)")
     squad.add_argument("--limit", type=int, help="at most N questions, spread over the file")
 
     xquad = commands.add_parser("build-xquad", help="the four XQuAD-dev suites (en-en, es-es, es-en, en-es)")
     xquad.set_defaults(handler=cmd_build_xquad)
-    xquad.add_argument("--out", required=True, metavar="DIR")
+    xquad.add_argument("--out", required=True, metavar="DIR", help="write the suites and their corpora here")
     xquad.add_argument("--limit", type=int, help="at most N questions per suite, spread over the articles")
-    xquad.add_argument("--xquad-dir", help="default ../shared/data/xquad_dev")
+    xquad.add_argument("--xquad-dir", metavar="DIR", help="where XQuAD-dev is (default: ../shared/data/xquad_dev)")
 
     stories = commands.add_parser(
         "build-stories", help="the news-stories suite (real multi-day reports, figure histories, unanswerables)"
     )
     stories.set_defaults(handler=cmd_build_stories)
-    stories.add_argument("--out", required=True, metavar="DIR")
+    stories.add_argument("--out", required=True, metavar="DIR", help="write the suite and its corpus here")
 
     calibrate = commands.add_parser("calibrate-grounding", help="fit the grounding checker on labelled claims")
     calibrate.set_defaults(handler=cmd_calibrate_grounding)
-    calibrate.add_argument("file")
+    calibrate.add_argument("file", help="human-judged summary sentences, QAGS mturk_cnndm.jsonl format")
     return parser
 
 
@@ -193,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except (ValueError, FileNotFoundError) as error:
-        print(f"newsbot eval {args.command}: {error}", file=sys.stderr)
+        print(f"newsbot eval {args.command}: error: {' '.join(str(error).split())}", file=sys.stderr)
         return 2
 
 

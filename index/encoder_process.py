@@ -18,6 +18,7 @@ import logging
 import os
 import pickle
 import queue
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -174,6 +175,9 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
 
 
 if __name__ == "__main__":
+    # Ctrl-C goes to the whole process group: the parent stops the ingest and closes this child's stdin,
+    # which ends it; a KeyboardInterrupt here would only print a traceback under the parent's message.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     replies = sys.stdout.buffer
     sys.stdout = sys.stderr  # anything a library prints must not corrupt the pickle stream
     serve(sys.stdin.buffer, replies)

@@ -12,6 +12,8 @@ from langdetect import DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 from langdetect.utils.lang_profile import LangProfile
 
+from index.errors import InvalidRequestError
+
 DetectorFactory.seed = 0
 PROFILES = Path(langdetect.__file__).parent / "profiles"
 
@@ -90,7 +92,7 @@ def restricted_factory(languages: Sequence[str]) -> DetectorFactory:
     for index, language in enumerate(languages):
         profile = PROFILES / language
         if not profile.is_file():
-            raise ValueError(f"langdetect has no profile for language {language!r}")
+            raise InvalidRequestError(f"langdetect has no profile for language {language!r} (the languages setting)")
         data = json.loads(profile.read_text(encoding="utf-8"))
         factory.add_profile(LangProfile(**data), index, len(languages))
     return factory

@@ -24,6 +24,7 @@ from index.embedders.base import normalize_rows
 from index.encoder_process import PassageEncoder
 from index.language import LanguageDetector
 from index.loaders import FieldMap, load_paths
+from index.progress import ProgressLines, ProgressStyle
 from index.records import Article, Chunk, IngestIssue
 from index.store import ChunkStore
 from index.sync import IndexSync
@@ -44,6 +45,9 @@ class IngestReport(BaseModel):
     chunks: int = Field(0, description="Chunks written by this run.")
     seconds: float = 0.0
     issues: list[str] = Field(default_factory=list, description="'file:line: reason' for every problem.")
+    rejected: bool = Field(
+        False, description="The batch had problems and was asked to be stored all or nothing: nothing was stored."
+    )
 
     @property
     def stored(self) -> int:
@@ -77,21 +81,54 @@ class Ingestor:
         field_map: FieldMap | None = None,
         where: dict[str, str] | None = None,
         language: str | None = None,
-        progress: bool = False,
+        progress: bool | ProgressStyle = False,
+        csv_header: bool = True,
+        all_or_nothing: bool = False,
     ) -> IngestReport:
-        """Load, chunk, embed and store every article under `paths`; bad records are reported, not fatal."""
+        """Load, chunk, embed and store every article under `paths`; bad records are reported, not fatal.
+
+        `progress`: True or 'bar' draws a tqdm bar, 'lines' writes a line every few seconds (`ProgressLines`).
+        `all_or_nothing` reads every record first and stores nothing when any has a problem, warnings
+        included (the report is then `rejected`); the files are read twice, as a large batch cannot be held
+        in memory, so a file changed between the two reads can still be stored in part.
+        """
         report = IngestReport()
 
-        def articles() -> Iterator[Article]:
-            records = load_paths(paths, field_map=field_map, where=where, language=language)
-            for record in tqdm(records, disable=not progress, unit=" articles", desc="ingest"):
-                if isinstance(record, IngestIssue):
-                    report.issues.append(str(record))
-                    report.failed += record.severity == "error"
-                else:
-                    yield record
+        def records() -> Iterator[Article | IngestIssue]:
+            return load_paths(paths, field_map=field_map, where=where, language=language, csv_header=csv_header)
 
-        return self._run(articles(), report)
+        if all_or_nothing:
+            started = time.perf_counter()
+            for _ in self._articles(records(), report, progress, "check", counts_chunks=False):
+                pass
+            if report.issues:
+                report.rejected = True
+                report.seconds = round(time.perf_counter() - started, 3)
+                return report
+        return self._run(self._articles(records(), report, progress, "ingest", counts_chunks=True), report)
+
+    @staticmethod
+    def _articles(
+        records: Iterator[Article | IngestIssue],
+        report: IngestReport,
+        progress: bool | ProgressStyle,
+        label: str,
+        counts_chunks: bool,
+    ) -> Iterator[Article]:
+        """The articles among `records`, each problem added to `report`, with progress shown as asked
+        (`counts_chunks`: the articles are being chunked, so progress lines say how many chunks so far)."""
+        bar = tqdm(records, disable=progress not in (True, "bar"), unit=" articles", desc=label)
+        lines = ProgressLines(label) if progress == "lines" else None
+        articles = 0
+        for record in bar:
+            if isinstance(record, IngestIssue):
+                report.issues.append(str(record))
+                report.failed += record.severity == "error"
+            else:
+                articles += 1
+                yield record
+            if lines is not None:
+                lines.update(articles, report.chunks if counts_chunks else None)
 
     def ingest_articles(self, articles: Iterable[Article], force: bool = False) -> IngestReport:
         """Store already-built articles (the Python API, benchmarks and tests use this).

@@ -40,7 +40,7 @@ from chromadb.config import DEFAULT_DATABASE, DEFAULT_TENANT
 from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import ChromaError
 
-from index.errors import StoreError, StoreUnavailableError
+from index.errors import InvalidRequestError, StoreError, StoreMissingError, StoreUnavailableError
 from index.records import Article, Chunk
 from index.sentence_vectors import (
     MetadataSentenceVectors,
@@ -189,7 +189,7 @@ def connect(store_dir: Path, server_url: str | None, access: ServerAccess | None
     if server_url:
         parsed = urlparse(server_url)
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
-            raise ValueError(f"chroma_url must look like http://host:port, got {server_url!r}")
+            raise InvalidRequestError(f"chroma_url must look like http://host:port, got {server_url!r}")
         key: tuple[str, ...] = ("server", server_url.rstrip("/"), access.tenant or "", access.database or "")
     else:
         key = ("embedded", str(Path(store_dir).resolve()))
@@ -221,14 +221,25 @@ class ChunkStore:
     """Reads and writes chunks, their sentence vectors and the article registry in one Chroma database."""
 
     def __init__(
-        self, store_dir: Path, server_url: str | None = None, name: str = "news", access: ServerAccess | None = None
+        self,
+        store_dir: Path,
+        server_url: str | None = None,
+        name: str = "news",
+        access: ServerAccess | None = None,
+        *,
+        create: bool = True,
     ) -> None:
+        """`create=False` raises `StoreMissingError` instead of creating an empty store (for commands that read)."""
         if not name or len(name) < 3:
-            raise ValueError(f"collection name must have at least 3 characters, got {name!r}")
+            raise InvalidRequestError(f"collection name must have at least 3 characters, got {name!r}")
         self.name = name
         self.store_dir = Path(store_dir)
         self.server_url = server_url
+        if not create and not server_url and not (self.store_dir / "chroma" / "chroma.sqlite3").is_file():
+            raise StoreMissingError(f"no newsbot store in {self.store_dir}; {self._ingest_hint()}")
         self.connection = connect(self.store_dir, server_url, access)
+        if not create:
+            self._require_collection()
         self.sentence_vectors: SentenceVectorStore = (
             MetadataSentenceVectors()
             if server_url
@@ -240,6 +251,20 @@ class ChunkStore:
     @property
     def embedded(self) -> bool:
         return not self.server_url
+
+    def _require_collection(self) -> None:
+        """Raise `StoreMissingError` when the store has no chunk collection of this name (opening would create it)."""
+        client = self.connection.client
+        names = sorted(c.name for c in self._call("list", client.list_collections) if "__" not in c.name)
+        if self.name in names:
+            return
+        where = f"the Chroma server at {self.server_url}" if self.server_url else f"the store in {self.store_dir}"
+        held = f" (it holds {', '.join(names)}: built with another embedder or collection setting?)" if names else ""
+        raise StoreMissingError(f"{where} has no collection {self.name!r}{held}; {self._ingest_hint()}")
+
+    def _ingest_hint(self) -> str:
+        store = "" if self.server_url else f" --store {self.store_dir}"
+        return f"create it with `newsbot ingest FILE_OR_DIR...{store}`"
 
     # -- Chroma plumbing --------------------------------------------------------------------------
     def _call(self, what: str, call: Callable[[], T]) -> T:

@@ -10,7 +10,14 @@ from bot.web.i18n import t
 from bot.web.safe import esc, safe_url
 from bot.web.sources_html import highlight, render_sources
 
+DEFAULT_HOST = "127.0.0.1"
+"""Only this machine reaches the chat unless asked otherwise (`--host 0.0.0.0`)."""
+DEFAULT_PORT = 7860
+"""Gradio's customary port."""
+
 __all__ = [
+    "DEFAULT_HOST",
+    "DEFAULT_PORT",
     "esc",
     "highlight",
     "parse_auth",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from index.errors import InvalidRequestError
+
 AUTH_ENV = "NEWSBOT_AUTH"
 
 
@@ -12,7 +14,7 @@ def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
     """Credentials from `value` (or the NEWSBOT_AUTH environment variable when it is None).
 
     A value naming an existing file is read as one `user:pass` per line (blank lines and `#` comments
-    skipped). Returns None when no login is wanted; raises ValueError on a malformed entry.
+    skipped). Returns None when no login is wanted; raises InvalidRequestError on a malformed entry.
     """
     if value is None:
         value = os.environ.get(AUTH_ENV)
@@ -31,8 +33,8 @@ def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
     for entry in entries:
         user, sep, password = entry.partition(":")
         if not sep or not user.strip() or not password:
-            raise ValueError(f"{where}: expected user:pass, got an entry without both parts")
+            raise InvalidRequestError(f"{where}: expected user:pass, got an entry without both parts")
         pairs.append((user.strip(), password))
     if not pairs:
-        raise ValueError(f"{where}: no user:pass entries")
+        raise InvalidRequestError(f"{where}: no user:pass entries")
     return pairs

@@ -8,6 +8,7 @@ import numpy as np
 from pydantic import PrivateAttr
 
 from index.embedders.base import NewsEmbedding, normalize_rows
+from index.errors import InvalidRequestError
 
 
 class OpenAICompatibleEmbedding(NewsEmbedding):
@@ -26,7 +27,10 @@ class OpenAICompatibleEmbedding(NewsEmbedding):
         **kwargs: Any,
     ) -> None:
         if not model or not api_base:
-            raise ValueError("OpenAI-compatible embeddings need both a model name and an api_base URL")
+            raise InvalidRequestError(
+                "OpenAI-compatible embeddings need both a model name and an api_base URL "
+                "(the embedding_model and embedding_api_base settings)"
+            )
         super().__init__(model_name=model, dimension=dimension, embed_batch_size=embed_batch_size, **kwargs)
         from openai import OpenAI
 

@@ -57,15 +57,20 @@ class _Lines:
 
 
 class CsvLoader(Loader):
-    """Loads .csv/.tsv with a header row; each row's line is where it starts, the header being line 1."""
+    """Loads .csv/.tsv; each row's line is where it starts in the file, counted from 1.
+
+    With a header row (the default) columns are known by name. Without one (`header=False`) every row is
+    data and its columns are named by their number, counted from 1: a field map says text=3, title=2.
+    """
 
     extensions: ClassVar[frozenset[str]] = frozenset({".csv", ".tsv"})
 
-    def __init__(self, builder: ArticleBuilder, delimiter: str | None = None) -> None:
+    def __init__(self, builder: ArticleBuilder, delimiter: str | None = None, header: bool = True) -> None:
         super().__init__(builder)
         if delimiter is not None and len(delimiter) != 1:
             raise ValueError(f"delimiter must be one character, got {delimiter!r}")
         self.delimiter = delimiter
+        self.header = header
 
     def _delimiter_for(self, path: Path, header: str) -> str:
         """Tab for .tsv; otherwise the candidate the header line uses most, ',' when it uses none."""
@@ -93,20 +98,23 @@ class CsvLoader(Loader):
 
     def _rows(self, lines: _Lines, first: str, delimiter: str, path: str) -> Iterator[Article | IngestIssue]:
         reader = csv.reader(chain([first], lines), delimiter=delimiter)
-        try:
-            header = [name.strip() for name in next(reader)]
-        except (csv.Error, _RowTooLong) as exc:
-            yield IngestIssue(path=path, line=1, reason=f"CSV error in header: {_describe(exc)}")
-            return
-        if any(_END in name for name in header):
-            yield IngestIssue(path=path, line=1, reason="unterminated quote in the header, file skipped")
-            return
-        yield from self._duplicate_columns(header, path)
-        names = {name.casefold() for name in header}
-        if not names.intersection(self.builder.text_columns()):
-            yield IngestIssue(path=path, line=1, reason=self.builder.missing_text_reason(header))
-            return
-        end = 1
+        header: list[str] | None = None
+        end = 0
+        if self.header:
+            try:
+                header = [name.strip() for name in next(reader)]
+            except (csv.Error, _RowTooLong) as exc:
+                yield IngestIssue(path=path, line=1, reason=f"CSV error in header: {_describe(exc)}")
+                return
+            if any(_END in name for name in header):
+                yield IngestIssue(path=path, line=1, reason="unterminated quote in the header, file skipped")
+                return
+            yield from self._duplicate_columns(header, path)
+            names = {name.casefold() for name in header}
+            if not names.intersection(self.builder.text_columns()):
+                yield IngestIssue(path=path, line=1, reason=self.builder.missing_text_reason(header))
+                return
+            end = 1
         data_rows = 0
         while True:
             lines.row_chars = 0
@@ -128,8 +136,16 @@ class CsvLoader(Loader):
                 reason = "unterminated quote: a quoted field opened in this row runs to the end of the file, skipped"
                 yield IngestIssue(path=path, line=start, reason=reason)
                 break
+            if header is None:  # no header row: the first row fixes how many numbered columns there are
+                header = [str(number) for number in range(1, len(row) + 1)]
+                if not set(header).intersection(self.builder.text_columns()):
+                    wanted = " or ".join(self.builder.text_columns())
+                    reason = f"no column {wanted} for the text: the first row has {len(row)} columns, numbered from 1"
+                    yield IngestIssue(path=path, line=start, reason=reason)
+                    return
             if len(row) != len(header):
-                reason = f"row has {len(row)} fields, header has {len(header)}"
+                counted = "header" if self.header else "first row"
+                reason = f"row has {len(row)} fields, {counted} has {len(header)}"
                 yield IngestIssue(path=path, line=start, reason=reason)
                 continue
             record: dict[str, str] = {}
@@ -137,7 +153,8 @@ class CsvLoader(Loader):
                 record.setdefault(name, cell)  # the first of duplicate columns wins, as reported
             yield from self.builder.from_record(record, path, start)
         if not data_rows:
-            yield IngestIssue(path=path, line=1, reason="no data rows after the header")
+            reason = "no data rows after the header" if self.header else "no data rows"
+            yield IngestIssue(path=path, line=1, reason=reason)
 
     @staticmethod
     def _duplicate_columns(header: list[str], path: str) -> Iterator[IngestIssue]:

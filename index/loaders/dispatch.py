@@ -27,6 +27,7 @@ def load_paths(
     field_map: FieldMap | None = None,
     where: Mapping[str, str] | None = None,
     language: str | None = None,
+    csv_header: bool = True,
 ) -> Iterator[Article | IngestIssue]:
     """Stream Articles and IngestIssues from files and directories (recursively, sorted, no hidden ones).
 
@@ -35,11 +36,13 @@ def load_paths(
     Bad arguments raise here, at once; bad input never raises, it becomes an IngestIssue and the
     batch goes on. `where` keeps records whose fields equal the values, compared case-insensitively as
     strings; for text, Markdown and HTML it sees the Article fields. `language` overrides every record's.
+    `csv_header=False` reads every CSV row as data, its columns named by number from 1 (see `CsvLoader`).
     """
     if isinstance(paths, str | Path):
         raise TypeError("paths must be a sequence of paths, not a single path")
     builder = ArticleBuilder(field_map, where, language)
-    loaders = {ext: loader for loader in (cls(builder) for cls in _LOADER_TYPES) for ext in loader.extensions}
+    built = (CsvLoader(builder, header=csv_header) if cls is CsvLoader else cls(builder) for cls in _LOADER_TYPES)
+    loaders = {ext: loader for loader in built for ext in loader.extensions}
     return _dedupe(_load_all(list(paths), loaders))
 
 

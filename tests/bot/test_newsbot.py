@@ -117,3 +117,23 @@ def test_cli_ask_json(demo_bot, capsys):
     answer = json.loads(capsys.readouterr().out)
     assert answer["language"] == "es" and "Riquelme" in answer["text"]
     assert answer["citations"][0]["doc_id"].startswith("vu-")
+
+
+def test_filters_naming_what_the_store_lacks_are_refused_with_what_it_holds(demo_bot):
+    from index.errors import InvalidRequestError
+
+    demo_bot.check_filters(SearchFilters(languages=["es"], sources=["Diario del Norte"]))
+    with pytest.raises(InvalidRequestError, match=r"outlet 'diario del norte' \(did you mean 'Diario del Norte'\?\)"):
+        demo_bot.check_filters(SearchFilters(sources=["diario del norte"]))
+    with pytest.raises(InvalidRequestError, match=r"has language 'fr'; languages in the store: en, es$"):
+        demo_bot.check_filters(SearchFilters(languages=["fr"]))
+
+
+def test_a_bot_that_must_not_create_its_store_says_how_to_make_one(tmp_path, embedder):
+    from bot import NewsBot
+    from index.errors import StoreMissingError
+
+    missing = tmp_path / "nothing-here"
+    with pytest.raises(StoreMissingError, match=r"no newsbot store in .*nothing-here; create it with `newsbot ingest"):
+        NewsBot(store=missing, embedder=embedder, create_store=False)
+    assert not missing.exists()

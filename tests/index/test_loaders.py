@@ -512,6 +512,31 @@ def test_csv_structural_problems(tmp_path: Path) -> None:
     ]
 
 
+def test_headerless_csv_numbers_columns_from_one_and_keeps_the_first_row(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        'a1,Storm hits coast,"A storm hit the coast, damaging 40 homes."\n'
+        "a2,Rain,Heavy rain closed two roads.\n"
+        "a3,Too,many,fields\n",
+        encoding="utf-8",
+    )
+    field_map = parse_field_map("text=3,title=2,id=1")
+    articles, issues = split(load_paths([path], field_map=field_map, csv_header=False))
+    assert [(a.id, a.title, a.text, a.origin) for a in articles] == [
+        ("a1", "Storm hits coast", "A storm hit the coast, damaging 40 homes.", f"{path}:1"),
+        ("a2", "Rain", "Heavy rain closed two roads.", f"{path}:2"),
+    ]
+    assert [str(i) for i in issues] == [f"{path}:3: row has 4 fields, first row has 3"]
+
+
+def test_headerless_csv_text_column_past_the_last_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "narrow.csv"
+    path.write_text("a1,Only two columns\n", encoding="utf-8")
+    _, issues = split(load_paths([path], field_map=parse_field_map("text=5"), csv_header=False))
+    reason = "no column 5 for the text: the first row has 2 columns, numbered from 1"
+    assert [str(i) for i in issues] == [f"{path}:1: {reason}"]
+
+
 def test_text_file_with_only_a_title_has_empty_text(tmp_path: Path) -> None:
     path = tmp_path / "title_only.md"
     path.write_text("# Just a heading\n\n")

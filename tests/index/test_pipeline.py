@@ -135,3 +135,28 @@ def test_large_ingest_on_encoder_children_matches_in_process(make_bot, tmp_path,
     for g, w in zip(got, want, strict=True):
         assert np.allclose(g.vector, w.vector, atol=1e-3)
         assert np.allclose(g.sentence_vectors, w.sentence_vectors, atol=1e-3)
+
+
+def test_all_or_nothing_stores_nothing_when_one_record_is_bad(make_bot, tmp_path):
+    bot = make_bot()
+    bot.ingest([write_jsonl(tmp_path / "good.jsonl", [STORM_EN])])
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(MARKET_EN) + "\n{not json\n" + json.dumps(STORM_ES) + "\n", encoding="utf-8")
+    report = bot.ingest([bad], all_or_nothing=True)
+    assert report.rejected and (report.stored, report.failed, report.chunks) == (0, 1, 0)
+    assert [issue.split(": ")[0] for issue in report.issues] == [f"{bad}:2"]
+    assert bot.stats()["documents"] == 1  # MARKET_EN and STORM_ES, good lines, were not stored either
+    report = bot.ingest([write_jsonl(tmp_path / "fixed.jsonl", [MARKET_EN, STORM_ES])], all_or_nothing=True)
+    assert not report.rejected and report.added == 2
+    assert bot.stats()["documents"] == 3
+
+
+def test_piped_progress_is_a_line_with_articles_chunks_and_rate(make_bot, tmp_path, monkeypatch, capsys):
+    import functools
+
+    import index.pipeline
+
+    monkeypatch.setattr(index.pipeline, "ProgressLines", functools.partial(index.pipeline.ProgressLines, interval=0))
+    make_bot().ingest([write_jsonl(tmp_path / "a.jsonl", [STORM_EN, STORM_ES])], progress="lines")
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[-1].startswith("ingest: 2 articles, ") and " chunks, " in lines[-1] and "articles/s" in lines[-1]
