@@ -300,8 +300,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Gradio's dependencies warn about their own deprecations on the first request: nothing a user can act on.
     warnings.filterwarnings("ignore", module="gradio")
     demo, url = app.start(host=args.host, port=args.port, store=args.store, auth=args.auth, quiet=True)
-    print(f"newsbot web chat: {url}  (press Ctrl+C to stop)", flush=True)
-    try:
+    try:  # entered before the URL is shown: a Ctrl+C right after it still stops cleanly
+        print(f"newsbot web chat: {url}  (press Ctrl+C to stop)", flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
