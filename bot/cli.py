@@ -240,13 +240,39 @@ def _print_answer(answer, as_json: bool) -> None:
         )
     if answer.grounding is not None:
         print(f"  grounding: {answer.grounding.badge} sentences supported")
+    if answer.citations:
+        print(f"  sources: {answer.sources.outlets} independent outlet(s), {answer.sources.articles} article(s)")
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
     bot = _bot(args)
     filters = _filters(args, bot)
     answer = bot.ask(args.question, language=args.answer_language, filters=filters, answerer=args.answerer)
-    _print_answer(answer, args.json)
+    if args.format:
+        from bot.export import export
+
+        print(export(answer, args.format), end="")
+    else:
+        _print_answer(answer, args.json)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Exit status 0 whatever the verdict: a contradicted claim is a finding, not a failure."""
+    from bot.export import export
+
+    bot = _bot(args)
+    check = bot.check(args.claim, language=args.answer_language, filters=_filters(args, bot))
+    if args.format or args.json:
+        print(export(check, args.format or "json"), end="")
+        return 0
+    print(f"{check.verdict.replace('_', ' ')}: {check.claim}")
+    for part in check.parts:
+        print(f"  - {part.verdict.replace('_', ' ')}: {part.reason}")
+    for citation in check.citations:
+        quote = f'  "{citation.quote}"' if citation.quote else ""
+        print(f"  [{citation.n}] {citation.title} — {citation.source} {citation.date[:10]} {citation.url}{quote}")
+    print(f"  sources: {check.sources.outlets} independent outlet(s), {check.sources.articles} article(s)")
     return 0
 
 
@@ -398,17 +424,27 @@ def build_parser() -> CommandParser:
 
     for name, handler, help_text in (
         ("ask", cmd_ask, "answer one question, citing the articles"),
+        ("check", cmd_check, "hold a claim against the archive: a verdict per part, with dated evidence"),
         ("timeline", cmd_timeline, "dated key facts about a story"),
         ("chat", cmd_chat, "a conversation in the terminal: follow-up questions see the earlier ones"),
     ):
         sub = command(name, handler, help_text)
         if name == "ask":
             sub.add_argument("question", help="the question, in English or Spanish (quote it)")
+        if name == "check":
+            sub.add_argument("claim", help="the claim, in English or Spanish, e.g. 'the blast killed 66 people'")
         if name == "timeline":
             sub.add_argument("query", help="the story, e.g. 'attack on Villa Unión'")
         if name != "chat":
             sub.add_argument("--json", action="store_true", help="print the result as JSON")
-        _add_question_options(sub)
+        if name in ("ask", "check"):
+            sub.add_argument(
+                "--format",
+                choices=["md", "json", "html"],
+                help="print the result to paste elsewhere: Markdown, JSON or one self-contained HTML page, "
+                "each with numbered citations (title, outlet, date, link, quoted span)",
+            )
+        _add_question_options(sub, answerer=name != "check")
 
     sub = command("serve", cmd_serve, "start the web chat")
     sub.add_argument(
@@ -435,20 +471,21 @@ def build_parser() -> CommandParser:
     return parser
 
 
-def _add_question_options(sub: argparse.ArgumentParser) -> None:
-    """Options of ask, timeline and chat: the reply's language and answerer, then what to search."""
+def _add_question_options(sub: argparse.ArgumentParser, answerer: bool = True) -> None:
+    """Options of ask, check, timeline and chat: the reply's language and answerer, then what to search."""
     sub.add_argument(
         "--answer-language",
         choices=["en", "es"],
         help="reply in this language (default: the question's); it does not limit the search",
     )
     sub.add_argument("--lang", dest="answer_language", choices=["en", "es"], help=argparse.SUPPRESS)
-    sub.add_argument(
-        "--answerer",
-        choices=["extractive", "llm"],
-        help="extractive quotes the articles; llm writes with the model at NEWSBOT_LLM_API_BASE "
-        f"(default: {Settings.model_fields['answerer'].default}, or the answerer setting)",
-    )
+    if answerer:
+        sub.add_argument(
+            "--answerer",
+            choices=["extractive", "llm"],
+            help="extractive quotes the articles; llm writes with the model at NEWSBOT_LLM_API_BASE "
+            f"(default: {Settings.model_fields['answerer'].default}, or the answerer setting)",
+        )
     search = sub.add_argument_group("search filters", "which articles are searched; they combine with AND")
     search.add_argument(
         "--only-language",
