@@ -52,6 +52,7 @@ class ClaimResult(BaseModel):
     gold: ClaimVerdict
     predicted: ClaimVerdict
     parts: list[str] = Field(default_factory=list, description="Each part's verdict and reason.")
+    cited: list[str] = Field(default_factory=list, description="Ids of the articles the check cites.")
     evidence_recall: float | None = None
     grounded: bool = Field(description="Every quote the check cites passed the grounding checker.")
     seconds: float
@@ -163,6 +164,7 @@ def _result(claim: SuiteClaim, check: ClaimCheck, seconds: float) -> ClaimResult
         gold=claim.verdict,
         predicted=check.verdict,
         parts=[f"{p.kind} {p.verdict}: {p.reason}" for p in check.parts],
+        cited=sorted(cited),
         evidence_recall=len(cited & set(claim.evidence)) / len(claim.evidence) if claim.evidence else None,
         grounded=check.grounding is None or all(s.verdict == "supported" for s in check.grounding.sentences),
         seconds=round(seconds, 4),

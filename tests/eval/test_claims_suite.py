@@ -6,6 +6,7 @@ claims are held out and reported apart.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from eval.harness.claims import load_claims
@@ -27,8 +28,12 @@ def test_verdicts_on_the_news_stories_claims():
     held_out = [c for c in report.cases if c.id.startswith("dor-")]
     assert sum(c.gold == c.predicted for c in held_out) / len(held_out) >= 0.9, wrong
     assert report.grounded == 1.0
-    figure_parts = [p for c in report.cases for p in c.parts if p.startswith("figure")]
-    assert figure_parts  # no figure judged against another story: each history is read from its own story
+    story_of = {
+        row["id"]: row["story"] for row in map(json.loads, shared_data("news_stories", "articles.jsonl").open())
+    }
+    claim_story = {c.id: c.story for c in suite.claims}
+    elsewhere = [(c.id, d) for c in report.cases for d in c.cited if story_of.get(d) != claim_story[c.id]]
+    assert not elsewhere, f"evidence from another story: {elsewhere}"
 
 
 def test_a_bad_claims_line_names_the_file_and_line(tmp_path):
