@@ -147,3 +147,28 @@ def test_an_invalid_setting_in_the_environment_is_a_usage_error(tmp_path):
         "newsbot stats: error: invalid setting: chunk_size = 'many' from environment (NEWSBOT_CHUNK_SIZE): "
         "Input should be a valid integer, unable to parse string as an integer"
     )
+
+
+def test_ctrl_c_while_the_libraries_load_is_quiet(tmp_path):
+    """The console script (bot.launch) guards the CLI's imports: no traceback even in the first second."""
+    import os
+    import sys
+    import time
+
+    from tests.conftest import REPO
+
+    script = "import sys; from bot.launch import main; sys.exit(main())"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("NEWSBOT_DEBUG", None)
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, "stats", "--store", str(tmp_path)],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
+    time.sleep(0.3)  # python is up; bot.cli and its libraries take ~0.6 s more to import
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and "Traceback" not in err, err
+    assert err.strip() in ("newsbot: interrupted", "newsbot stats: interrupted")
