@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.answer import Answer, Citation
+from bot.answer import Answer, Citation, SourceCount
 from bot.web.i18n import language_name, t
 from bot.web.marks import Flag, flagged_sentences
 from bot.web.safe import esc, esc_multiline
@@ -124,10 +124,32 @@ def answers_badge(answer: Answer, lang: str) -> str:
     return f'<span class="nb-badge nb-answers nb-warn">{esc(t("answers_no", lang, kind=kind))}</span>'
 
 
+def counted(key: str, count: int, lang: str) -> str:
+    """'1 outlet' / '3 outlets': the interface string `key`, or `key_one` for a count of one."""
+    return t(f"{key}_one" if count == 1 else key, lang, count=count)
+
+
+def source_count(sources: SourceCount, lang: str, *, independent: bool = False) -> str:
+    """'3 outlets · 4 articles', or '3 independent outlets · 4 articles' where the word is needed."""
+    outlets = counted("independent_outlets" if independent else "outlets", sources.outlets, lang)
+    return f"{outlets} · {counted('articles', sources.articles, lang)}"
+
+
+def sources_badge(answer: Answer, lang: str) -> str:
+    """'3 outlets · 4 articles' behind a cited answer: copies of one wire story count as one outlet."""
+    if answer.refused or not answer.citations:
+        return ""
+    return (
+        f'<span class="nb-badge nb-outlets" title="{esc(t("outlets_tip", lang))}">'
+        f"{esc(source_count(answer.sources, lang))}</span>"
+    )
+
+
 def meta_line(answer: Answer, lang: str) -> str:
     badges = [
         f'<span class="nb-badge nb-lang">{esc(t("answered_in", lang, name=language_name(answer.language, lang)))}'
         "</span>",
+        sources_badge(answer, lang),
         answers_badge(answer, lang),
         grounding_badge(answer, lang),
         f'<span class="nb-badge nb-answerer">{esc(answer.answerer)}'
