@@ -7,6 +7,7 @@ alone; all text goes through `esc`, so an article can only ever display as text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.answer import Answer, Citation, SourceCount
@@ -56,6 +57,12 @@ def linkify(text: str, turn: int, citations: dict[int, Citation] | None) -> str:
 
     With `citations=None` (still streaming) every number is linked; it resolves once the panel renders.
     """
+    return linkify_to(text, lambda n: source_anchor(turn, n), citations)
+
+
+def linkify_to(text: str, anchor: Callable[[int], str], citations: dict[int, Citation] | None) -> str:
+    """`text` escaped, each [n] that names a citation linked to the element id `anchor(n)`; other numbers
+    are shown struck out (`citations=None` links them all)."""
     out: list[str] = []
     cursor = 0
     for match in MARKER.finditer(text):
@@ -64,7 +71,7 @@ def linkify(text: str, turn: int, citations: dict[int, Citation] | None) -> str:
         for n in numbers:
             if citations is None or n in citations:
                 title = citations[n].title if citations else ""
-                out.append(cite_link(turn, n, title))
+                out.append(cite_link_to(anchor(n), n, title))
             else:
                 out.append(f'<span class="nb-cite-missing">&#91;{n}&#93;</span>')
         cursor = match.end()
