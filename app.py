@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot import NewsBot, Settings  # first: sets the offline environment before gradio is imported
+from bot import Answer, NewsBot, Settings  # first: sets the offline environment before gradio is imported
 
 # isort: split
 import gradio as gr
@@ -36,6 +36,7 @@ from bot.web.auth import parse_auth
 from bot.web.chat import InputError, build_filters, stream_turn
 from bot.web.claims_html import render_check, render_check_message
 from bot.web.corpus_html import language_choices, render_ingest, render_stats, source_choices
+from bot.web.downloads import DOWNLOAD_FORMATS, export_file
 from bot.web.i18n import (
     DEFAULT_UI_LANGUAGE,
     answer_language_choices,
@@ -96,6 +97,33 @@ def _filter_updates(stats: dict[str, Any], settings: Settings, lang: str) -> lis
     ]
 
 
+def _download_buttons(key: str, lang: str, elem_prefix: str) -> tuple[Any, ...]:
+    """One button per `DOWNLOAD_FORMATS`, hidden until there is something to download."""
+    return tuple(
+        gr.DownloadButton(
+            t(key, lang, format=name), visible=False, size="sm", min_width=200, elem_id=f"{elem_prefix}-{fmt}"
+        )
+        for fmt, name in DOWNLOAD_FORMATS.items()
+    )
+
+
+def _download_labels(key: str, lang: str) -> list[Any]:
+    """Relabelled `_download_buttons`, their file and visibility untouched."""
+    return [gr.update(label=t(key, lang, format=name)) for name in DOWNLOAD_FORMATS.values()]
+
+
+def _downloads(result: Answer | ClaimCheck | None) -> list[Any]:
+    """The download buttons offering `result` in each format, or hidden when there is nothing to export."""
+    hidden = [gr.update(value=None, visible=False) for _ in DOWNLOAD_FORMATS]
+    if result is None:
+        return hidden
+    try:
+        return [gr.update(value=str(export_file(result, fmt)), visible=True) for fmt in DOWNLOAD_FORMATS]
+    except OSError:  # no room in the temp folder: the result stays on screen, only its download is missing
+        log.exception("writing the export failed")
+        return hidden
+
+
 def _copy(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [dict(m) for m in messages]
 
@@ -126,6 +154,7 @@ class ChatTab:
     question: Any
     ask: Any
     new_chat: Any
+    downloads: tuple[Any, ...]  # the latest answer, one button per format
     sources: Any
 
     def labelled(self) -> list[Any]:
@@ -138,6 +167,7 @@ class ChatTab:
             self.question,
             self.ask,
             self.new_chat,
+            *self.downloads,
             self.sources,
         ]
 
@@ -154,6 +184,7 @@ class ChatTab:
             gr.update(placeholder=t("question_placeholder", lang)),
             gr.update(value=t("ask", lang)),
             gr.update(value=t("new_conversation", lang)),
+            *_download_labels("download_answer", lang),
             render_sources(session.turns if session else [], lang),
         ]
 
@@ -200,11 +231,13 @@ def _chat_tab(ctx: AppContext, stats: dict[str, Any], examples: Sequence[str]) -
                     autofocus=True,
                 )
                 ask = gr.Button(t("ask", lang0), variant="primary", scale=1, min_width=90, elem_id="nb-ask")
-            new_chat = gr.Button(t("new_conversation", lang0), size="sm", elem_id="nb-new")
+            with gr.Row():
+                new_chat = gr.Button(t("new_conversation", lang0), size="sm", min_width=200, elem_id="nb-new")
+                downloads = _download_buttons("download_answer", lang0, "nb-answer-download")
             gr.Examples([[q] for q in examples], inputs=[question], label=t("examples", lang0))
         with gr.Column(scale=2, min_width=300, elem_id="nb-sources-col"):
             sources = gr.HTML(render_sources([], lang0), elem_id="nb-sources-panel")
-    return ChatTab(tab, answer_lang, answerer, filters, chatbot, question, ask, new_chat, sources)
+    return ChatTab(tab, answer_lang, answerer, filters, chatbot, question, ask, new_chat, downloads, sources)
 
 
 def _wire_chat(ctx: AppContext, chat: ChatTab, web: Any, ui_lang: Any) -> None:
@@ -240,6 +273,10 @@ def _wire_chat(ctx: AppContext, chat: ChatTab, web: Any, ui_lang: Any) -> None:
         ):
             yield "", _copy(messages), panel, session
 
+    def latest_answer_downloads(session: WebSession | None) -> list[Any]:
+        return _downloads(session.turns[-1] if session and session.turns else None)
+
+    # The API outputs stay (question box, chat, sources); the download buttons follow in a private step.
     gr.on(
         [chat.ask.click, chat.question.submit],
         respond,
@@ -248,15 +285,20 @@ def _wire_chat(ctx: AppContext, chat: ChatTab, web: Any, ui_lang: Any) -> None:
         api_name="ask",
         api_description="Ask a question; streams (question box, chat messages, sources panel HTML).",
         show_progress="hidden",
-    )
+    ).then(latest_answer_downloads, [web], list(chat.downloads), api_visibility="private", show_progress="hidden")
 
     def new_conversation(lang: str) -> tuple[list[Any], str, None]:
         return [], render_sources([], lang or ctx.lang0), None
 
     outputs = [chat.chatbot, chat.sources, web]
-    chat.new_chat.click(new_conversation, [ui_lang], outputs, api_name="new_conversation")
+    downloads = list(chat.downloads)
+    chat.new_chat.click(new_conversation, [ui_lang], outputs, api_name="new_conversation").then(
+        latest_answer_downloads, [web], downloads, api_visibility="private", show_progress="hidden"
+    )
     # The chat's own trash button starts over too, so the bot forgets the cleared turns.
-    chat.chatbot.clear(new_conversation, [ui_lang], outputs, api_visibility="private")
+    chat.chatbot.clear(new_conversation, [ui_lang], outputs, api_visibility="private").then(
+        latest_answer_downloads, [web], downloads, api_visibility="private", show_progress="hidden"
+    )
 
 
 # -- timeline tab ---------------------------------------------------------------------------------
@@ -340,10 +382,11 @@ class CheckTab:
     claim: Any
     button: Any
     filters: tuple[Any, ...]
+    downloads: tuple[Any, ...]  # the check on show, one button per format
     panel: Any
 
     def labelled(self) -> list[Any]:
-        return [self.tab, self.claim, self.button, *self.filters, self.panel]
+        return [self.tab, self.claim, self.button, *self.filters, *self.downloads, self.panel]
 
     def labels(self, ctx: AppContext, lang: str, stats: dict[str, Any], check: ClaimCheck | None) -> list[Any]:
         return [
@@ -351,6 +394,7 @@ class CheckTab:
             gr.update(label=t("check_claim", lang), placeholder=t("check_placeholder", lang)),
             gr.update(value=t("check_button", lang)),
             *_filter_updates(stats, ctx.settings, lang),
+            *_download_labels("download_check", lang),
             render_check(check, lang),
         ]
 
@@ -370,8 +414,10 @@ def _check_tab(ctx: AppContext, stats: dict[str, Any]) -> CheckTab:
             )
             button = gr.Button(t("check_button", lang0), variant="primary", scale=1, min_width=90, elem_id="nb-ck-go")
         filters = _filter_controls(stats, ctx.settings, lang0)
+        with gr.Row():
+            downloads = _download_buttons("download_check", lang0, "nb-ck-download")
         panel = gr.HTML(render_check(None, lang0), elem_id="nb-check-panel")
-    return CheckTab(tab, claim, button, filters, panel)
+    return CheckTab(tab, claim, button, filters, downloads, panel)
 
 
 def _wire_check(ctx: AppContext, ck: CheckTab, ui_lang: Any, last_check: Any) -> None:
@@ -394,15 +440,27 @@ def _wire_check(ctx: AppContext, ck: CheckTab, ui_lang: Any, last_check: Any) ->
             return render_check_message(t("error", lang, error=str(exc) or type(exc).__name__), error=True), None
         return render_check(check, lang), check
 
+    def withdraw_downloads() -> list[Any]:
+        return _downloads(None)
+
+    # The API output stays the panel. The download buttons, in private steps, go while the claim is
+    # checked (never offering the previous check beside the new one) and come back with its files.
+    downloads = list(ck.downloads)
     gr.on(
         [ck.button.click, ck.claim.submit],
+        withdraw_downloads,
+        None,
+        downloads,
+        api_visibility="private",
+        show_progress="hidden",
+    ).then(
         check_claim,
         inputs=[ck.claim, *ck.filters[1:], ui_lang],
         outputs=[ck.panel, last_check],
         api_name="check",
         api_description="Hold a claim against the archive: (claim, article languages, outlets, since, until) -> "
         "HTML with the overall verdict, each part's verdict, reason and dated reports for and against, the sources.",
-    )
+    ).then(_downloads, [last_check], downloads, api_visibility="private", show_progress="hidden")
 
 
 # -- corpus tab -----------------------------------------------------------------------------------
@@ -561,7 +619,7 @@ def build_app(
         ui_lang = gr.State(ctx.lang0)
         web = gr.State(None)  # the WebSession: this browser tab's conversation
         last_timeline = gr.State(None)  # the Timeline on show, re-rendered when the interface language changes
-        last_check = gr.State(None)  # the ClaimCheck on show, re-rendered likewise
+        last_check = gr.State(None)  # the ClaimCheck on show: re-rendered likewise, and what its buttons export
         header = gr.HTML(_header(ctx.lang0))
         with gr.Tabs():
             chat = _chat_tab(ctx, stats, examples)

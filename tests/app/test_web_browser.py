@@ -1,5 +1,5 @@
-"""A real headless Chromium: ask, click [1], see the passage highlighted; check a claim; hostile articles
-stay text."""
+"""A real headless Chromium: ask, click [1], see the passage highlighted; check a claim; download the
+results; hostile articles stay text."""
 
 from __future__ import annotations
 
@@ -44,6 +44,14 @@ def check(page, claim: str, tab: str = "Check a claim") -> None:
     page.fill("#nb-ck-claim textarea", claim)
     page.click("#nb-ck-go")
     page.locator("#nb-check-panel .nb-check-claim q", has_text=claim).wait_for(timeout=60_000)
+
+
+def download(page, selector: str):
+    """(suggested file name, text) of the file the button `selector` downloads."""
+    page.locator(selector).wait_for(state="visible", timeout=30_000)
+    with page.expect_download() as info:
+        page.click(selector)
+    return info.value.suggested_filename, open(info.value.path(), encoding="utf-8").read()
 
 
 def test_ask_and_open_a_citation(page, artifacts):
@@ -96,7 +104,8 @@ def test_hostile_article_displays_as_text(page, artifacts):
 
 
 def test_check_a_claim(page, artifacts):
-    """A figure the corpus contradicts, then one it states: verdicts, linked reasons, quotes."""
+    """A figure the corpus contradicts, then one it states: verdicts, linked reasons, quotes, downloads."""
+    assert not page.locator("#nb-ck-download-html").is_visible(), "hidden until a claim is checked"
     check(page, CLAIM_WRONG)
     panel = page.locator("#nb-check-panel")
     verdict = panel.locator(".nb-check-verdict .nb-verdict")
@@ -121,16 +130,39 @@ def test_check_a_claim(page, artifacts):
     assert ALMENDRO_ES["title"] in source.inner_text()
     assert len(page.context.pages) == 1, "clicking [n] must not open a tab"
 
+    name, text = download(page, "#nb-ck-download-html")
+    assert name == "newsbot-check.html" and CLAIM_WRONG in text and "contradicted" in text
+    assert "<mark>Cuatro policías estatales murieron" in text
+    name, text = download(page, "#nb-ck-download-md")
+    assert name == "newsbot-check.md" and "**Verdict: contradicted**" in text
+
     check(page, CLAIM_STATED)
     verdict = panel.locator(".nb-check-verdict .nb-verdict")
     assert verdict.inner_text() == "Supported"
     assert verdict.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(220, 252, 231)", "green"
     assert "1 independent outlet · 2 articles" in panel.locator(".nb-check-count").inner_text()
+    _, text = download(page, "#nb-ck-download-html")
+    assert CLAIM_STATED in text and "supported" in text, "the download follows the check on show"
     page.screenshot(path=str(artifacts / "web_check.png"), full_page=True)
 
     page.fill("#nb-ck-claim textarea", "   ")
     page.click("#nb-ck-go")
     panel.get_by_text("Type a claim to check first.").wait_for()
+    page.locator("#nb-ck-download-html").wait_for(state="hidden")  # nothing to download after a bad input
+    assert page.outside == [] and page.dialogs == []
+
+
+def test_download_the_answer(page):
+    assert not page.locator("#nb-answer-download-html").is_visible(), "hidden until there is an answer"
+    ask(page, QUESTION_EN)
+    assert "outlet" in page.locator("#nb-chat .nb-outlets").inner_text()
+    name, text = download(page, "#nb-answer-download-html")
+    assert name == "newsbot-answer.html" and "Four police officers were killed" in text
+    assert ALMENDRO_EN["url"] in text
+    name, text = download(page, "#nb-answer-download-md")
+    assert name == "newsbot-answer.md" and QUESTION_EN in text
+    page.click("#nb-new")
+    page.locator("#nb-answer-download-html").wait_for(state="hidden")
     assert page.outside == [] and page.dialogs == []
 
 
@@ -183,6 +215,7 @@ def test_every_tab_fits_the_screen_and_is_photographed(browser, server, artifact
     check(page, CLAIM_WRONG)
     page.locator("#nb-check-panel .nb-part-reason a.nb-cite").last.click()
     page.locator("#nb-check-panel .nb-source.nb-active mark").first.wait_for(state="visible")
+    page.locator("#nb-ck-download-html").wait_for(state="visible")
     assert page.evaluate(overflow) <= 1, "the claim check is wider than the screen"
     page.screenshot(path=str(artifacts / f"web_check_{name}.png"), full_page=True)
     page.get_by_role("tab", name="Corpus").click()

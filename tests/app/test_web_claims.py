@@ -1,4 +1,4 @@
-"""The Check tab: verdict badges, linked reasons, dated reports for and against, escaping; /check."""
+"""The Check tab: verdict badges, linked reasons, dated reports for and against, escaping, exports; /check."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import re
 
 import pytest
 
-from bot.answer import Citation, ReportedValue, SourceCount
+from bot.answer import Answer, Citation, ReportedValue, SourceCount
 from bot.claims.types import ClaimCheck, ClaimPart
 from bot.web.claims_html import check_anchor, figure_text, part_quotes, render_check, render_check_message
+from bot.web.downloads import export_file
 from bot.web.safe import esc
 from tests.app.corpus import ALMENDRO_EN, ALMENDRO_ES, XSS_EN, XSS_TITLE
 
@@ -226,6 +227,20 @@ def test_before_any_claim_the_tab_explains_itself():
     assert "hold it against the archive" in render_check(None, "en")
     assert "contrastarla con el archivo" in render_check(None, "es")
     assert 'class="nb-error nb-check-message"' in render_check_message("Dates must look like YYYY-MM-DD", error=True)
+
+
+# -- exports -------------------------------------------------------------------------------------
+def test_exports_are_files_with_plain_names():
+    check = outdated_check()
+    page = export_file(check, "html")
+    assert page.name == "newsbot-check.html" and "<mark>Four officers died.</mark>" in page.read_text()
+    assert export_file(check, "html") == page, "the same export is written once"
+    other = export_file(check.model_copy(update={"claim": "Another claim"}), "html")
+    assert other != page and other.name == page.name, "two readers' checks never share a file"
+    text = export_file(check, "md").read_text()
+    assert "**Verdict: outdated**" in text and "Outlet 2" in text
+    reply = Answer(question="who died?", text="Four officers died. [1]", language="en", citations=check.citations)
+    assert export_file(reply, "md").name == "newsbot-answer.md"
 
 
 # -- the /check endpoint ---------------------------------------------------------------------------
