@@ -1,4 +1,5 @@
-"""The newsbot web chat (Gradio): streamed, cited answers with a sources panel, and a Corpus tab.
+"""The newsbot web chat (Gradio): streamed, cited answers with a sources panel, a Timeline tab, a tab
+that checks a claim against the archive, and a Corpus tab.
 
     python app.py [--host 127.0.0.1] [--port 7860] [--store DIR] [--auth user:pass|FILE]
 
@@ -20,19 +21,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot import NewsBot, Settings  # first: sets the offline environment before gradio is imported
+from bot import Answer, NewsBot, Settings  # first: sets the offline environment before gradio is imported
 
 # isort: split
 import gradio as gr
 
 # isort: split
+from bot.claims.types import ClaimCheck
 from bot.settings import load_settings
 from bot.web import DEFAULT_HOST, DEFAULT_PORT
 from bot.web.answer_html import render_error, render_question
 from bot.web.assets import launch_style
 from bot.web.auth import parse_auth
 from bot.web.chat import InputError, build_filters, stream_turn
+from bot.web.claims_html import render_check, render_check_message
 from bot.web.corpus_html import language_choices, render_ingest, render_stats, source_choices
+from bot.web.downloads import DOWNLOAD_FORMATS, export_file
 from bot.web.i18n import (
     DEFAULT_UI_LANGUAGE,
     answer_language_choices,
@@ -93,6 +97,33 @@ def _filter_updates(stats: dict[str, Any], settings: Settings, lang: str) -> lis
     ]
 
 
+def _download_buttons(key: str, lang: str, elem_prefix: str) -> tuple[Any, ...]:
+    """One button per `DOWNLOAD_FORMATS`, hidden until there is something to download."""
+    return tuple(
+        gr.DownloadButton(
+            t(key, lang, format=name), visible=False, size="sm", min_width=200, elem_id=f"{elem_prefix}-{fmt}"
+        )
+        for fmt, name in DOWNLOAD_FORMATS.items()
+    )
+
+
+def _download_labels(key: str, lang: str) -> list[Any]:
+    """Relabelled `_download_buttons`, their file and visibility untouched."""
+    return [gr.update(label=t(key, lang, format=name)) for name in DOWNLOAD_FORMATS.values()]
+
+
+def _downloads(result: Answer | ClaimCheck | None) -> list[Any]:
+    """The download buttons offering `result` in each format, or hidden when there is nothing to export."""
+    hidden = [gr.update(value=None, visible=False) for _ in DOWNLOAD_FORMATS]
+    if result is None:
+        return hidden
+    try:
+        return [gr.update(value=str(export_file(result, fmt)), visible=True) for fmt in DOWNLOAD_FORMATS]
+    except OSError:  # no room in the temp folder: the result stays on screen, only its download is missing
+        log.exception("writing the export failed")
+        return hidden
+
+
 def _copy(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [dict(m) for m in messages]
 
@@ -123,6 +154,7 @@ class ChatTab:
     question: Any
     ask: Any
     new_chat: Any
+    downloads: tuple[Any, ...]  # the latest answer, one button per format
     sources: Any
 
     def labelled(self) -> list[Any]:
@@ -135,6 +167,7 @@ class ChatTab:
             self.question,
             self.ask,
             self.new_chat,
+            *self.downloads,
             self.sources,
         ]
 
@@ -151,6 +184,7 @@ class ChatTab:
             gr.update(placeholder=t("question_placeholder", lang)),
             gr.update(value=t("ask", lang)),
             gr.update(value=t("new_conversation", lang)),
+            *_download_labels("download_answer", lang),
             render_sources(session.turns if session else [], lang),
         ]
 
@@ -197,11 +231,13 @@ def _chat_tab(ctx: AppContext, stats: dict[str, Any], examples: Sequence[str]) -
                     autofocus=True,
                 )
                 ask = gr.Button(t("ask", lang0), variant="primary", scale=1, min_width=90, elem_id="nb-ask")
-            new_chat = gr.Button(t("new_conversation", lang0), size="sm", elem_id="nb-new")
+            with gr.Row():
+                new_chat = gr.Button(t("new_conversation", lang0), size="sm", min_width=200, elem_id="nb-new")
+                downloads = _download_buttons("download_answer", lang0, "nb-answer-download")
             gr.Examples([[q] for q in examples], inputs=[question], label=t("examples", lang0))
         with gr.Column(scale=2, min_width=300, elem_id="nb-sources-col"):
             sources = gr.HTML(render_sources([], lang0), elem_id="nb-sources-panel")
-    return ChatTab(tab, answer_lang, answerer, filters, chatbot, question, ask, new_chat, sources)
+    return ChatTab(tab, answer_lang, answerer, filters, chatbot, question, ask, new_chat, downloads, sources)
 
 
 def _wire_chat(ctx: AppContext, chat: ChatTab, web: Any, ui_lang: Any) -> None:
@@ -237,6 +273,10 @@ def _wire_chat(ctx: AppContext, chat: ChatTab, web: Any, ui_lang: Any) -> None:
         ):
             yield "", _copy(messages), panel, session
 
+    def latest_answer_downloads(session: WebSession | None) -> list[Any]:
+        return _downloads(session.turns[-1] if session and session.turns else None)
+
+    # The API outputs stay (question box, chat, sources); the download buttons follow in a private step.
     gr.on(
         [chat.ask.click, chat.question.submit],
         respond,
@@ -245,15 +285,20 @@ def _wire_chat(ctx: AppContext, chat: ChatTab, web: Any, ui_lang: Any) -> None:
         api_name="ask",
         api_description="Ask a question; streams (question box, chat messages, sources panel HTML).",
         show_progress="hidden",
-    )
+    ).then(latest_answer_downloads, [web], list(chat.downloads), api_visibility="private", show_progress="hidden")
 
     def new_conversation(lang: str) -> tuple[list[Any], str, None]:
         return [], render_sources([], lang or ctx.lang0), None
 
     outputs = [chat.chatbot, chat.sources, web]
-    chat.new_chat.click(new_conversation, [ui_lang], outputs, api_name="new_conversation")
+    downloads = list(chat.downloads)
+    chat.new_chat.click(new_conversation, [ui_lang], outputs, api_name="new_conversation").then(
+        latest_answer_downloads, [web], downloads, api_visibility="private", show_progress="hidden"
+    )
     # The chat's own trash button starts over too, so the bot forgets the cleared turns.
-    chat.chatbot.clear(new_conversation, [ui_lang], outputs, api_visibility="private")
+    chat.chatbot.clear(new_conversation, [ui_lang], outputs, api_visibility="private").then(
+        latest_answer_downloads, [web], downloads, api_visibility="private", show_progress="hidden"
+    )
 
 
 # -- timeline tab ---------------------------------------------------------------------------------
@@ -330,6 +375,94 @@ def _wire_timeline(ctx: AppContext, tl: TimelineTab, ui_lang: Any, last_timeline
     )
 
 
+# -- check tab ------------------------------------------------------------------------------------
+@dataclass
+class CheckTab:
+    tab: Any
+    claim: Any
+    button: Any
+    filters: tuple[Any, ...]
+    downloads: tuple[Any, ...]  # the check on show, one button per format
+    panel: Any
+
+    def labelled(self) -> list[Any]:
+        return [self.tab, self.claim, self.button, *self.filters, *self.downloads, self.panel]
+
+    def labels(self, ctx: AppContext, lang: str, stats: dict[str, Any], check: ClaimCheck | None) -> list[Any]:
+        return [
+            gr.update(label=t("tab_check", lang)),
+            gr.update(label=t("check_claim", lang), placeholder=t("check_placeholder", lang)),
+            gr.update(value=t("check_button", lang)),
+            *_filter_updates(stats, ctx.settings, lang),
+            *_download_labels("download_check", lang),
+            render_check(check, lang),
+        ]
+
+
+def _check_tab(ctx: AppContext, stats: dict[str, Any]) -> CheckTab:
+    lang0 = ctx.lang0
+    with gr.Tab(t("tab_check", lang0), id="check") as tab:
+        with gr.Row(equal_height=True):
+            claim = gr.Textbox(
+                label=t("check_claim", lang0),
+                show_label=False,
+                placeholder=t("check_placeholder", lang0),
+                lines=1,
+                max_lines=4,
+                scale=6,
+                elem_id="nb-ck-claim",
+            )
+            button = gr.Button(t("check_button", lang0), variant="primary", scale=1, min_width=90, elem_id="nb-ck-go")
+        filters = _filter_controls(stats, ctx.settings, lang0)
+        with gr.Row():
+            downloads = _download_buttons("download_check", lang0, "nb-ck-download")
+        panel = gr.HTML(render_check(None, lang0), elem_id="nb-check-panel")
+    return CheckTab(tab, claim, button, filters, downloads, panel)
+
+
+def _wire_check(ctx: AppContext, ck: CheckTab, ui_lang: Any, last_check: Any) -> None:
+    def check_claim(
+        claim: str, langs: list[str], outlets: list[str], since_: str, until_: str, lang: str
+    ) -> tuple[str, ClaimCheck | None]:
+        lang = lang or ctx.lang0
+        claim = (claim or "").strip()
+        if not claim:
+            return render_check_message(t("check_empty_claim", lang), error=True), None
+        try:
+            filters = build_filters(langs, outlets, since_, until_, lang)
+        except InputError as exc:
+            return render_check_message(str(exc), error=True), None
+        try:
+            with ctx.lock.read():
+                check = ctx.bot.check(claim, filters=filters)
+        except Exception as exc:  # the reader sees the problem; the server keeps serving
+            log.exception("checking %r failed", claim)
+            return render_check_message(t("error", lang, error=str(exc) or type(exc).__name__), error=True), None
+        return render_check(check, lang), check
+
+    def withdraw_downloads() -> list[Any]:
+        return _downloads(None)
+
+    # The API output stays the panel. The download buttons, in private steps, go while the claim is
+    # checked (never offering the previous check beside the new one) and come back with its files.
+    downloads = list(ck.downloads)
+    gr.on(
+        [ck.button.click, ck.claim.submit],
+        withdraw_downloads,
+        None,
+        downloads,
+        api_visibility="private",
+        show_progress="hidden",
+    ).then(
+        check_claim,
+        inputs=[ck.claim, *ck.filters[1:], ui_lang],
+        outputs=[ck.panel, last_check],
+        api_name="check",
+        api_description="Hold a claim against the archive: (claim, article languages, outlets, since, until) -> "
+        "HTML with the overall verdict, each part's verdict, reason and dated reports for and against, the sources.",
+    ).then(_downloads, [last_check], downloads, api_visibility="private", show_progress="hidden")
+
+
 # -- corpus tab -----------------------------------------------------------------------------------
 @dataclass
 class CorpusTab:
@@ -370,10 +503,12 @@ def _corpus_tab(ctx: AppContext, stats: dict[str, Any]) -> CorpusTab:
     return CorpusTab(tab, stats_html, refresh, uploads, ingest, report)
 
 
-def _wire_corpus(ctx: AppContext, corpus: CorpusTab, chat: ChatTab, tl: TimelineTab, ui_lang: Any) -> None:
-    """Refresh and uploads; both update the outlets and languages the chat's and timeline's filters offer."""
+def _wire_corpus(
+    ctx: AppContext, corpus: CorpusTab, chat: ChatTab, others: Sequence[TimelineTab | CheckTab], ui_lang: Any
+) -> None:
+    """Refresh and uploads; both update the outlets and languages every tab's filters offer."""
     chat_filters = list(chat.filters[1:3])
-    timeline_filters = list(tl.filters[1:3])
+    other_filters = [control for tab in others for control in tab.filters[1:3]]
 
     def refresh_corpus(lang: str) -> tuple[str, Any, Any]:
         stats = ctx.bot.stats()
@@ -383,16 +518,14 @@ def _wire_corpus(ctx: AppContext, corpus: CorpusTab, chat: ChatTab, tl: Timeline
             gr.update(choices=source_choices(stats)),
         )
 
-    def refresh_timeline_filters(lang: str) -> tuple[Any, Any]:
+    def refresh_other_filters(lang: str) -> list[Any]:
         stats = ctx.bot.stats()
-        return (
-            gr.update(choices=language_choices(stats, ctx.settings.languages, lang)),
-            gr.update(choices=source_choices(stats)),
-        )
+        languages, outlets = language_choices(stats, ctx.settings.languages, lang), source_choices(stats)
+        return [gr.update(choices=c) for _ in others for c in (languages, outlets)]
 
-    # The API outputs stay (stats, chat filters); the timeline's filters follow in a private step.
+    # The API outputs stay (stats, chat filters); the other tabs' filters follow in a private step.
     corpus.refresh.click(refresh_corpus, [ui_lang], [corpus.stats, *chat_filters], api_name="stats").then(
-        refresh_timeline_filters, [ui_lang], timeline_filters, api_visibility="private"
+        refresh_other_filters, [ui_lang], other_filters, api_visibility="private"
     )
 
     def ingest_files(files: list[str] | None, lang: str, progress: gr.Progress = TRACK_TQDM) -> tuple[Any, ...]:
@@ -423,44 +556,48 @@ def _wire_corpus(ctx: AppContext, corpus: CorpusTab, chat: ChatTab, tl: Timeline
         api_name="ingest",
         concurrency_limit=1,
         concurrency_id="ingest",
-    ).then(refresh_timeline_filters, [ui_lang], timeline_filters, api_visibility="private")
+    ).then(refresh_other_filters, [ui_lang], other_filters, api_visibility="private")
 
 
 # -- the app --------------------------------------------------------------------------------------
 def _wire_interface_language(
     ctx: AppContext,
     demo: gr.Blocks,
-    tabs: tuple[Any, ChatTab, TimelineTab, CorpusTab],
-    states: tuple[Any, Any, Any, Any],
+    tabs: tuple[Any, ChatTab, TimelineTab, CheckTab, CorpusTab],
+    states: tuple[Any, Any, Any, Any, Any],
 ) -> None:
     """Every label follows the interface language: the browser's at load, then the answer-language choice."""
-    header, chat, tl, corpus = tabs
-    browser_lang, ui_lang, web, last_timeline = states
-    labelled = [header, *chat.labelled(), *tl.labelled(), *corpus.labelled()]
+    header, chat, tl, ck, corpus = tabs
+    browser_lang, ui_lang, web, last_timeline, last_check = states
+    labelled = [header, *chat.labelled(), *tl.labelled(), *ck.labelled(), *corpus.labelled()]
 
-    def relabel(lang: str, session: WebSession | None, timeline: Any) -> list[Any]:
+    def relabel(lang: str, session: WebSession | None, timeline: Any, check: ClaimCheck | None) -> list[Any]:
         stats = ctx.bot.stats()
         return [
             _header(lang),
             *chat.labels(ctx, lang, stats, session),
             *tl.labels(ctx, lang, stats, timeline),
+            *ck.labels(ctx, lang, stats, check),
             *corpus.labels(lang, stats),
         ]
 
-    def on_load(request: gr.Request, session: WebSession | None, timeline: Any) -> list[Any]:
+    def on_load(request: gr.Request, session: WebSession | None, timeline: Any, check: ClaimCheck | None) -> list[Any]:
         headers = getattr(request, "headers", None) or {}
         browser = from_accept_language(headers.get("accept-language"))
-        return [browser, browser, *relabel(browser, session, timeline)]
+        return [browser, browser, *relabel(browser, session, timeline, check)]
 
-    demo.load(on_load, [web, last_timeline], [browser_lang, ui_lang, *labelled], api_visibility="private")
+    shown = [web, last_timeline, last_check]
+    demo.load(on_load, shown, [browser_lang, ui_lang, *labelled], api_visibility="private")
 
-    def on_language(choice: str, browser: str, session: WebSession | None, timeline: Any) -> list[Any]:
+    def on_language(
+        choice: str, browser: str, session: WebSession | None, timeline: Any, check: ClaimCheck | None
+    ) -> list[Any]:
         lang = interface_language(choice, browser)
-        return [lang, *relabel(lang, session, timeline)]
+        return [lang, *relabel(lang, session, timeline, check)]
 
     chat.answer_lang.change(
         on_language,
-        [chat.answer_lang, browser_lang, web, last_timeline],
+        [chat.answer_lang, browser_lang, *shown],
         [ui_lang, *labelled],
         api_visibility="private",
         show_progress="hidden",
@@ -482,15 +619,20 @@ def build_app(
         ui_lang = gr.State(ctx.lang0)
         web = gr.State(None)  # the WebSession: this browser tab's conversation
         last_timeline = gr.State(None)  # the Timeline on show, re-rendered when the interface language changes
+        last_check = gr.State(None)  # the ClaimCheck on show: re-rendered likewise, and what its buttons export
         header = gr.HTML(_header(ctx.lang0))
         with gr.Tabs():
             chat = _chat_tab(ctx, stats, examples)
             tl = _timeline_tab(ctx, stats)
+            ck = _check_tab(ctx, stats)
             corpus = _corpus_tab(ctx, stats)
         _wire_chat(ctx, chat, web, ui_lang)
         _wire_timeline(ctx, tl, ui_lang, last_timeline)
-        _wire_corpus(ctx, corpus, chat, tl, ui_lang)
-        _wire_interface_language(ctx, demo, (header, chat, tl, corpus), (browser_lang, ui_lang, web, last_timeline))
+        _wire_check(ctx, ck, ui_lang, last_check)
+        _wire_corpus(ctx, corpus, chat, (tl, ck), ui_lang)
+        _wire_interface_language(
+            ctx, demo, (header, chat, tl, ck, corpus), (browser_lang, ui_lang, web, last_timeline, last_check)
+        )
 
     demo.queue(default_concurrency_limit=concurrency_limit, max_size=QUEUE_SIZE)
     # So a bare `demo.launch()` (tests, embedding) keeps the offline theme, CSS and citation script.

@@ -7,9 +7,10 @@ alone; all text goes through `esc`, so an article can only ever display as text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
-from bot.answer import Answer, Citation
+from bot.answer import Answer, Citation, SourceCount
 from bot.web.i18n import language_name, t
 from bot.web.marks import Flag, flagged_sentences
 from bot.web.safe import esc, esc_multiline
@@ -56,6 +57,12 @@ def linkify(text: str, turn: int, citations: dict[int, Citation] | None) -> str:
 
     With `citations=None` (still streaming) every number is linked; it resolves once the panel renders.
     """
+    return linkify_to(text, lambda n: source_anchor(turn, n), citations)
+
+
+def linkify_to(text: str, anchor: Callable[[int], str], citations: dict[int, Citation] | None) -> str:
+    """`text` escaped, each [n] that names a citation linked to the element id `anchor(n)`; other numbers
+    are shown struck out (`citations=None` links them all)."""
     out: list[str] = []
     cursor = 0
     for match in MARKER.finditer(text):
@@ -64,7 +71,7 @@ def linkify(text: str, turn: int, citations: dict[int, Citation] | None) -> str:
         for n in numbers:
             if citations is None or n in citations:
                 title = citations[n].title if citations else ""
-                out.append(cite_link(turn, n, title))
+                out.append(cite_link_to(anchor(n), n, title))
             else:
                 out.append(f'<span class="nb-cite-missing">&#91;{n}&#93;</span>')
         cursor = match.end()
@@ -124,10 +131,32 @@ def answers_badge(answer: Answer, lang: str) -> str:
     return f'<span class="nb-badge nb-answers nb-warn">{esc(t("answers_no", lang, kind=kind))}</span>'
 
 
+def counted(key: str, count: int, lang: str) -> str:
+    """'1 outlet' / '3 outlets': the interface string `key`, or `key_one` for a count of one."""
+    return t(f"{key}_one" if count == 1 else key, lang, count=count)
+
+
+def source_count(sources: SourceCount, lang: str, *, independent: bool = False) -> str:
+    """'3 outlets · 4 articles', or '3 independent outlets · 4 articles' where the word is needed."""
+    outlets = counted("independent_outlets" if independent else "outlets", sources.outlets, lang)
+    return f"{outlets} · {counted('articles', sources.articles, lang)}"
+
+
+def sources_badge(answer: Answer, lang: str) -> str:
+    """'3 outlets · 4 articles' behind a cited answer: copies of one wire story count as one outlet."""
+    if answer.refused or not answer.citations:
+        return ""
+    return (
+        f'<span class="nb-badge nb-outlets" title="{esc(t("outlets_tip", lang))}">'
+        f"{esc(source_count(answer.sources, lang))}</span>"
+    )
+
+
 def meta_line(answer: Answer, lang: str) -> str:
     badges = [
         f'<span class="nb-badge nb-lang">{esc(t("answered_in", lang, name=language_name(answer.language, lang)))}'
         "</span>",
+        sources_badge(answer, lang),
         answers_badge(answer, lang),
         grounding_badge(answer, lang),
         f'<span class="nb-badge nb-answerer">{esc(answer.answerer)}'

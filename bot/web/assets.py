@@ -20,6 +20,7 @@ CSS = """
 .nb-header h1 { margin: 0 0 .15rem 0; font-size: 1.5rem; }
 .nb-header p { margin: 0; opacity: .8; }
 #nb-answerer, #nb-answer-lang { overflow-wrap: anywhere; }  /* a long setting name must wrap at 390 px */
+@media (max-width: 480px) { .tabs .tab-container button { padding: 0 9px; } }  /* four tabs fit at 390 px */
 #nb-sources-col { position: sticky; top: .5rem; align-self: flex-start; }
 #nb-sources-panel { max-height: 78vh; overflow-y: auto; }
 .nb-sources { font-size: .92rem; line-height: 1.45; }
@@ -85,6 +86,37 @@ ul.nb-tl-entries { list-style: none; margin: 0; padding: 0; }
   background: var(--color-accent-soft); border: 1px solid var(--border-color-accent);
   font-variant-numeric: tabular-nums; }
 .nb-tl-sources { max-width: 60rem; }
+.nb-check { max-width: 60rem; line-height: 1.45; overflow-wrap: anywhere; }
+.nb-check-head { display: flex; flex-wrap: wrap; align-items: center; gap: .35rem 1.2rem; margin: .2rem 0 .8rem; }
+.nb-check-claim { flex: 1 1 100%; font-size: 1.05rem; font-weight: 600; }
+.nb-check-count { font-size: .9rem; opacity: .85; }
+.nb-verdict { display: inline-block; font-weight: 700; font-size: .8rem; padding: .05rem .6rem; border-radius: 999px;
+  border: 1px solid; white-space: nowrap; }
+.nb-check-verdict .nb-verdict { font-size: 1rem; padding: .15rem .8rem; }
+.nb-verdict-supported { background: #dcfce7; color: #14532d; border-color: #86efac; }
+.nb-verdict-contradicted { background: #fee2e2; color: #7f1d1d; border-color: #fca5a5; }
+.nb-verdict-outdated, .nb-verdict-disputed { background: #fef3c7; color: #78350f; border-color: #fcd34d; }
+.nb-verdict-not-in-archive { background: #e5e7eb; color: #374151; border-color: #d1d5db; }
+ol.nb-parts { list-style: none; margin: 0 0 1.2rem 0; padding: 0; }
+.nb-part { border: 1px solid var(--border-color-primary); border-left: 4px solid #9ca3af; border-radius: 8px;
+  padding: .5rem .7rem; margin: 0 0 .6rem 0; background: var(--background-fill-primary); }
+.nb-part[data-verdict="supported"] { border-left-color: #22c55e; }
+.nb-part[data-verdict="contradicted"] { border-left-color: #ef4444; }
+.nb-part[data-verdict="outdated"], .nb-part[data-verdict="disputed"] { border-left-color: #f59e0b; }
+.nb-part-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: .4rem; }
+.nb-part-kind { font-size: .85em; font-weight: 600; opacity: .8; }
+.nb-part-text { font-style: italic; }
+.nb-part-reason { margin: .35rem 0; }
+.nb-history { display: flex; flex-wrap: wrap; align-items: center; gap: .3rem; font-size: .9em; margin: .3rem 0; }
+.nb-evidence { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 18rem), 1fr)); gap: .4rem 1rem;
+  margin-top: .4rem; }
+.nb-ev-head { font-weight: 700; font-size: .9rem; margin-bottom: .2rem; }
+.nb-ev-for .nb-ev-head { color: #15803d; }
+.nb-ev-against .nb-ev-head { color: #b91c1c; }
+.nb-check .nb-ev ul { list-style: none; margin: 0; padding: 0; font-size: inherit; }  /* not Gradio's small lists */
+.nb-check .nb-ev-item { margin: 0 0 .6rem 0; font-size: inherit; }
+.nb-ev-meta { font-size: .88em; font-weight: 600; }
+.nb-check blockquote.nb-ev-quote { margin: .2rem 0 0 !important; }  /* Gradio's .prose blockquote is !important */
 """
 
 HEAD = """
@@ -106,7 +138,7 @@ HEAD = """
     var target = ev.target && ev.target.closest ? ev.target.closest("a.nb-cite, a[href^='#src-']") : null;
     if (!target) { return; }
     var id = target.getAttribute("data-source") || (target.getAttribute("href") || "").replace(/^#/, "");
-    if (!/^src-(t[0-9]+|tl)-[0-9]+$/.test(id)) { return; }
+    if (!/^src-(t[0-9]+|tl|ck)-[0-9]+$/.test(id)) { return; }
     ev.preventDefault();
     ev.stopPropagation();
     openSource(id);

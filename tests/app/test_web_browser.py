@@ -1,4 +1,5 @@
-"""A real headless Chromium: ask, click [1], see the passage highlighted; hostile articles stay text."""
+"""A real headless Chromium: ask, click [1], see the passage highlighted; check a claim; download the
+results; hostile articles stay text."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from tests.app.corpus import ALMENDRO_EN, ALMENDRO_ES, QUESTION_EN, QUESTION_ES,
 
 pytestmark = pytest.mark.slow
 ANSWER_DONE = "#nb-chat .nb-meta-line"
+CLAIM_STATED = "Four police officers were killed in Puerto Almendro"
+CLAIM_WRONG = "Seven police officers were killed in Puerto Almendro"
 
 
 @pytest.fixture
@@ -35,6 +38,22 @@ def ask(page, question: str, turn: int = 1) -> None:
     page.locator(ANSWER_DONE).nth(turn - 1).wait_for(timeout=60_000)
 
 
+def check(page, claim: str, tab: str = "Check a claim") -> None:
+    """Check `claim` in the Check tab and wait for its verdict."""
+    page.get_by_role("tab", name=tab).click()
+    page.fill("#nb-ck-claim textarea", claim)
+    page.click("#nb-ck-go")
+    page.locator("#nb-check-panel .nb-check-claim q", has_text=claim).wait_for(timeout=60_000)
+
+
+def download(page, selector: str):
+    """(suggested file name, text) of the file the button `selector` downloads."""
+    page.locator(selector).wait_for(state="visible", timeout=30_000)
+    with page.expect_download() as info:
+        page.click(selector)
+    return info.value.suggested_filename, open(info.value.path(), encoding="utf-8").read()
+
+
 def test_ask_and_open_a_citation(page, artifacts):
     ask(page, QUESTION_EN)
     source = page.locator("#src-t1-1")
@@ -57,6 +76,7 @@ def test_ask_and_open_a_citation(page, artifacts):
 def test_spanish_interface_and_answer(page, artifacts):
     page.get_by_label("Español").check()
     page.wait_for_function("document.querySelector('#nb-ask').innerText.includes('Preguntar')")
+    page.get_by_role("tab", name="Verificar una afirmación").wait_for()
     ask(page, QUESTION_ES)
     reply = page.locator("#nb-chat .nb-answer").last.inner_text()
     assert "Cuatro policías estatales murieron" in reply and "Respondido en español" in reply
@@ -81,6 +101,69 @@ def test_hostile_article_displays_as_text(page, artifacts):
     assert page.locator("#nb-sources-panel script, #nb-chat script").count() == 0
     assert page.locator("#src-t1-1 a.nb-link").count() == 0, "a javascript: URL must not become a link"
     page.screenshot(path=str(artifacts / "web_xss.png"), full_page=True)
+
+
+def test_check_a_claim(page, artifacts):
+    """A figure the corpus contradicts, then one it states: verdicts, linked reasons, quotes, downloads."""
+    assert not page.locator("#nb-ck-download-html").is_visible(), "hidden until a claim is checked"
+    check(page, CLAIM_WRONG)
+    panel = page.locator("#nb-check-panel")
+    verdict = panel.locator(".nb-check-verdict .nb-verdict")
+    assert verdict.inner_text() == "Contradicted" and verdict.get_attribute("data-verdict") == "contradicted"
+    assert verdict.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(254, 226, 226)", "red"
+    figure = panel.locator(".nb-part").first
+    assert figure.get_attribute("data-verdict") == "contradicted"
+    assert "7 police officers dead" in figure.locator(".nb-part-text").inner_text()
+    against = figure.locator(".nb-ev-against")
+    assert ALMENDRO_ES["source"] in against.inner_text() and "7 Mar 2021" in against.inner_text()
+    assert "Cuatro policías estatales murieron" in against.locator("mark").first.inner_text()
+
+    # The [n] in the reason opens its source below, passage folded until then, quote marked.
+    reason_cite = figure.locator(".nb-part-reason a.nb-cite").last
+    anchor = reason_cite.get_attribute("data-source")
+    assert anchor.startswith("src-ck-")
+    source = page.locator(f"#{anchor}")
+    assert not source.locator("mark").first.is_visible()
+    reason_cite.click()
+    page.wait_for_selector(f"#{anchor}[open].nb-active")
+    assert source.locator("blockquote.nb-passage mark").first.is_visible()
+    assert ALMENDRO_ES["title"] in source.inner_text()
+    assert len(page.context.pages) == 1, "clicking [n] must not open a tab"
+
+    name, text = download(page, "#nb-ck-download-html")
+    assert name == "newsbot-check.html" and CLAIM_WRONG in text and "contradicted" in text
+    assert "<mark>Cuatro policías estatales murieron" in text
+    name, text = download(page, "#nb-ck-download-md")
+    assert name == "newsbot-check.md" and "**Verdict: contradicted**" in text
+
+    check(page, CLAIM_STATED)
+    verdict = panel.locator(".nb-check-verdict .nb-verdict")
+    assert verdict.inner_text() == "Supported"
+    assert verdict.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(220, 252, 231)", "green"
+    assert "1 independent outlet · 2 articles" in panel.locator(".nb-check-count").inner_text()
+    _, text = download(page, "#nb-ck-download-html")
+    assert CLAIM_STATED in text and "supported" in text, "the download follows the check on show"
+    page.screenshot(path=str(artifacts / "web_check.png"), full_page=True)
+
+    page.fill("#nb-ck-claim textarea", "   ")
+    page.click("#nb-ck-go")
+    panel.get_by_text("Type a claim to check first.").wait_for()
+    page.locator("#nb-ck-download-html").wait_for(state="hidden")  # nothing to download after a bad input
+    assert page.outside == [] and page.dialogs == []
+
+
+def test_download_the_answer(page):
+    assert not page.locator("#nb-answer-download-html").is_visible(), "hidden until there is an answer"
+    ask(page, QUESTION_EN)
+    assert "outlet" in page.locator("#nb-chat .nb-outlets").inner_text()
+    name, text = download(page, "#nb-answer-download-html")
+    assert name == "newsbot-answer.html" and "Four police officers were killed" in text
+    assert ALMENDRO_EN["url"] in text
+    name, text = download(page, "#nb-answer-download-md")
+    assert name == "newsbot-answer.md" and QUESTION_EN in text
+    page.click("#nb-new")
+    page.locator("#nb-answer-download-html").wait_for(state="hidden")
+    assert page.outside == [] and page.dialogs == []
 
 
 def test_corpus_tab(page):
@@ -113,8 +196,8 @@ def test_timeline_tab(page, artifacts):
 
 @pytest.mark.parametrize(("width", "height", "name"), [(1400, 950, "desktop"), (390, 844, "phone")])
 def test_every_tab_fits_the_screen_and_is_photographed(browser, server, artifacts, width, height, name):
-    """Chat, timeline and corpus at desktop and phone widths: nothing wider than the screen; screenshots
-    are kept in artifacts/ for a person to look at."""
+    """Chat, timeline, claim check and corpus at desktop and phone widths: nothing wider than the screen;
+    screenshots are kept in artifacts/ for a person to look at."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
     page = context.new_page()
     page.goto(server[1])
@@ -129,6 +212,12 @@ def test_every_tab_fits_the_screen_and_is_photographed(browser, server, artifact
     page.locator("#nb-timeline-panel .nb-tl-entry").first.wait_for(timeout=60_000)
     assert page.evaluate(overflow) <= 1, "the timeline is wider than the screen"
     page.screenshot(path=str(artifacts / f"web_timeline_{name}.png"), full_page=True)
+    check(page, CLAIM_WRONG)
+    page.locator("#nb-check-panel .nb-part-reason a.nb-cite").last.click()
+    page.locator("#nb-check-panel .nb-source.nb-active mark").first.wait_for(state="visible")
+    page.locator("#nb-ck-download-html").wait_for(state="visible")
+    assert page.evaluate(overflow) <= 1, "the claim check is wider than the screen"
+    page.screenshot(path=str(artifacts / f"web_check_{name}.png"), full_page=True)
     page.get_by_role("tab", name="Corpus").click()
     page.locator("#nb-stats").get_by_text("5 documents").wait_for()
     assert page.evaluate(overflow) <= 1, "the corpus tab is wider than the screen"

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from bot.answer import Answer, Citation
+from bot.answer import Answer, Citation, SourceCount
 from bot.web.answer_html import linkify, render_answer, render_partial, render_question
 from bot.web.auth import parse_auth
 from bot.web.chat import InputError, build_filters
@@ -151,6 +151,15 @@ def test_answers_badge_is_apart_from_the_quotes_badge():
     answered = render_answer(answer(grounding=full, asked_for="count", answers_question=True), 1, "es")
     assert "responde a la pregunta" in answered and "nb-answers nb-ok" in answered
     assert "nb-answers" not in render_answer(answer(grounding=full), 1, "en")
+
+
+def test_outlets_badge_counts_independent_sources_of_a_cited_answer():
+    out = render_answer(answer(sources=SourceCount(outlets=3, articles=4)), 1, "en")
+    assert '<span class="nb-badge nb-outlets" title="Independent outlets:' in out and ">3 outlets · 4 articles<" in out
+    assert ">1 medio · 1 artículo<" in render_answer(answer(sources=SourceCount(outlets=1, articles=1)), 1, "es")
+    assert "nb-outlets" not in render_answer(answer(citations=[], text="Nothing cited."), 1, "en")
+    refused = answer(refused=True, answerer="refusal", citations=[], nearest=[citation()])
+    assert "nb-outlets" not in render_answer(refused, 1, "en")
 
 
 def test_no_badge_without_grounding():

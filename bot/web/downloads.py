@@ -1,0 +1,37 @@
+"""Answers and claim checks as files to download (`bot.export`), written where Gradio may serve them."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from bot.answer import Answer
+from bot.claims.types import ClaimCheck
+from bot.export import Format, export
+
+EXPORT_DIR = Path(tempfile.gettempdir()) / "newsbot-exports"
+"""Under the system temp folder, which Gradio serves files from without extra `allowed_paths`."""
+DOWNLOAD_FORMATS: dict[Format, str] = {"html": "HTML", "md": "Markdown"}
+"""The formats the web app offers, with their names on the buttons: a page to read, text to paste."""
+
+
+def export_file(result: Answer | ClaimCheck, fmt: Format) -> Path:
+    """`result` exported as `fmt` to `<temp>/newsbot-exports/<content hash>/newsbot-<kind>.<fmt>`.
+
+    The folder is named by the content, so the downloaded file keeps a plain name
+    (`newsbot-check.html`) while readers checking different claims at once never overwrite each
+    other's file, and the same export is written once.
+    """
+    text = export(result, fmt)
+    kind = "check" if isinstance(result, ClaimCheck) else "answer"
+    folder = EXPORT_DIR / hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+    path = folder / f"newsbot-{kind}.{fmt}"
+    if path.exists():
+        return path
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False, suffix=".part") as part:
+        part.write(text)
+    os.replace(part.name, path)  # whole or absent: a reader never downloads half a file
+    return path
