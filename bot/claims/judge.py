@@ -19,7 +19,7 @@ from bot.answerers.extractive import citation_for
 from bot.claims.types import ClaimPart
 from bot.news.compose import grouped, quantity_label
 from bot.news.dates import human_date
-from bot.news.figures import Figure, figures_in, quantity_of
+from bot.news.figures import Figure, Quantity, figures_in, quantity_of
 from bot.news.history import ReportedFigure, figure_history
 from bot.retriever import RetrievedPassage
 from bot.signals import clue_overlap, clues, names
@@ -83,13 +83,15 @@ class EvidenceBook:
 def claimed_figures(claim: str) -> list[FigureClaim]:
     """The figures of news quantities in the claim, each with its bound ('at least', 'more than').
 
-    A claim with one figure is read whole for what it counts, as a question is: in '33 injured …
-    remained in hospital' the 33 are the hospitalised, though 'injured' follows the number.
+    A claim with one figure is read whole for what happened, as a question is: in '33 injured …
+    remained in hospital' the 33 are the hospitalised, though 'injured' follows the number. Who was
+    counted stays the number's own: in 'gunmen killed seven police officers' the seven are police.
     """
     figures = figures_in(claim)
     whole = quantity_of(claim)
-    if len(figures) == 1 and whole:
-        figures = [replace(figures[0], quantity=whole)]
+    if len(figures) == 1 and whole.event:
+        own = figures[0].quantity
+        figures = [replace(figures[0], quantity=Quantity(whole.event, own.group or whole.group))]
     out = []
     for figure in figures:
         before = fold_accents(claim[: figure.span[0]]).lower().rstrip()
@@ -116,7 +118,7 @@ def judge_figure(claimed: FigureClaim, story: list[RetrievedPassage], book: Evid
     label = quantity_label(key, language)
     part = ClaimPart(
         kind="figure",
-        text=_SPACES.sub(" ", figure.sentence[max(0, figure.span[0] - 40) : figure.span[1] + 40]).strip(),
+        text=_words_around(figure.sentence, figure.span),
         quantity=key,
         value=figure.value,
         bound=claimed.bound,
@@ -175,6 +177,13 @@ def judge_figure(claimed: FigureClaim, story: list[RetrievedPassage], book: Evid
     part.supporting = sorted({cited(r) for r in agreeing})
     part.opposing = sorted({cited(r) for r in (differing if part.verdict != "supported" else [])})
     return part
+
+
+def _words_around(sentence: str, span: tuple[int, int], before: int = 5, after: int = 7) -> str:
+    """The claim's words about a number: a few before it and after it, whole words only."""
+    head = sentence[: span[0]].split()[-before:]
+    tail = sentence[span[1] :].split()[:after]
+    return _SPACES.sub(" ", " ".join([*head, sentence[span[0] : span[1]], *tail])).strip()
 
 
 def _report_fields(report: ReportedFigure, language: str, cited: callable) -> dict[str, object]:

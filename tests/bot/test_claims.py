@@ -72,6 +72,8 @@ def test_claimed_figures_read_bounds_and_what_is_counted():
     assert more.bound == "more_than"
     (hospital,) = claimed_figures("33 people injured in the blast remained in hospital.")
     assert hospital.figure.quantity.key == "hospitalised"  # not the injured: read whole, like a question
+    (police,) = claimed_figures("Gunmen killed seven police officers in Puerto Almendro.")
+    assert police.figure.quantity.key == "deaths:police"  # who was counted is the number's own group
     assert not re.search(
         r"\d", statement_text("The blast killed 66 people.", claimed_figures("The blast killed 66 people."))
     )
