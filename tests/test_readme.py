@@ -6,7 +6,7 @@ real CLI, Makefile and files, and the safe ones (reading the demo store) are run
   succeed with output.
 - `make TARGET`: the target exists. `python SCRIPT …`: the script exists and knows the options named.
 - Other programs (chroma, vllm, llama-server, source, export) are outside this project and skipped.
-docs/deploy.md's commands get the same option checks.
+docs/deploy.md's commands get the option checks only: they name stores of a deployment.
 """
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ def test_command_matches_the_code(document, line, command, demo_bot):
         assert not missing, f"{where}: {missing} not in `newsbot {' '.join(subcommand)} --help`"
     concrete = not any(PLACEHOLDER.search(t) for t in tokens)
     verb = subcommand[0] if subcommand else tokens[1]
-    if concrete and verb in READING:
+    runs_here = document == "README.md" and not {"--store", "--repair"} & set(tokens)  # the demo store, read only
+    if concrete and verb in READING and runs_here:
         store = str(demo_bot.settings.store_dir)
         process = newsbot_cli(*tokens[1:], env={"NEWSBOT_STORE_DIR": store})
         out, err = process.communicate(timeout=300)
