@@ -301,6 +301,23 @@ def _wire_chat(ctx: AppContext, chat: ChatTab, web: Any, ui_lang: Any) -> None:
     )
 
 
+def _query_row(lang: str, keys: tuple[str, str, str], max_lines: int, elem_ids: tuple[str, str]) -> tuple[Any, Any]:
+    """A tab's input line and its button; `keys` name the label, placeholder and button texts."""
+    label, placeholder, button_text = keys
+    with gr.Row(equal_height=True):
+        box = gr.Textbox(
+            label=t(label, lang),
+            show_label=False,
+            placeholder=t(placeholder, lang),
+            lines=1,
+            max_lines=max_lines,
+            scale=6,
+            elem_id=elem_ids[0],
+        )
+        button = gr.Button(t(button_text, lang), variant="primary", scale=1, min_width=90, elem_id=elem_ids[1])
+    return box, button
+
+
 # -- timeline tab ---------------------------------------------------------------------------------
 @dataclass
 class TimelineTab:
@@ -326,19 +343,9 @@ class TimelineTab:
 def _timeline_tab(ctx: AppContext, stats: dict[str, Any]) -> TimelineTab:
     lang0 = ctx.lang0
     with gr.Tab(t("tab_timeline", lang0), id="timeline") as tab:
-        with gr.Row(equal_height=True):
-            query = gr.Textbox(
-                label=t("timeline_query", lang0),
-                show_label=False,
-                placeholder=t("timeline_placeholder", lang0),
-                lines=1,
-                max_lines=3,
-                scale=6,
-                elem_id="nb-tl-query",
-            )
-            button = gr.Button(
-                t("timeline_button", lang0), variant="primary", scale=1, min_width=90, elem_id="nb-tl-go"
-            )
+        query, button = _query_row(
+            lang0, ("timeline_query", "timeline_placeholder", "timeline_button"), 3, ("nb-tl-query", "nb-tl-go")
+        )
         filters = _filter_controls(stats, ctx.settings, lang0)
         panel = gr.HTML(render_timeline(None, lang0), elem_id="nb-timeline-panel")
     return TimelineTab(tab, query, button, filters, panel)
@@ -402,17 +409,9 @@ class CheckTab:
 def _check_tab(ctx: AppContext, stats: dict[str, Any]) -> CheckTab:
     lang0 = ctx.lang0
     with gr.Tab(t("tab_check", lang0), id="check") as tab:
-        with gr.Row(equal_height=True):
-            claim = gr.Textbox(
-                label=t("check_claim", lang0),
-                show_label=False,
-                placeholder=t("check_placeholder", lang0),
-                lines=1,
-                max_lines=4,
-                scale=6,
-                elem_id="nb-ck-claim",
-            )
-            button = gr.Button(t("check_button", lang0), variant="primary", scale=1, min_width=90, elem_id="nb-ck-go")
+        claim, button = _query_row(
+            lang0, ("check_claim", "check_placeholder", "check_button"), 4, ("nb-ck-claim", "nb-ck-go")
+        )
         filters = _filter_controls(stats, ctx.settings, lang0)
         with gr.Row():
             downloads = _download_buttons("download_check", lang0, "nb-ck-download")

@@ -7,35 +7,19 @@ import re
 
 import pytest
 
-from bot.answer import Answer, Citation, ReportedValue, SourceCount
+from bot.answer import Answer, ReportedValue, SourceCount
 from bot.claims.types import ClaimCheck, ClaimPart
 from bot.web.claims_html import check_anchor, figure_text, part_quotes, render_check, render_check_message
 from bot.web.downloads import export_file
 from bot.web.safe import esc
 from tests.app.corpus import ALMENDRO_EN, ALMENDRO_ES, XSS_EN, XSS_TITLE
+from tests.fixtures.citations import cite
 
 SCRIPT = "<script>alert('x')</script>"
 IMG = "<img src=x onerror=alert(1)>"
 PASSAGE_1 = "Gunmen attacked the town hall on Saturday. Four officers died. Soldiers later killed six attackers."
 PASSAGE_2 = "The toll rose on Sunday. Five officers have now died, the governor said."
 VERDICTS = ["supported", "contradicted", "outdated", "disputed", "not_in_archive"]
-
-
-def cite(n: int, passage: str, spans: list[tuple[int, int]], **fields) -> Citation:
-    values = {
-        "n": n,
-        "doc_id": f"doc-{n}",
-        "chunk_id": f"doc-{n}#0",
-        "title": f"Title {n}",
-        "source": f"Outlet {n}",
-        "date": "2021-03-06",
-        "url": f"https://example.org/{n}",
-        "language": "en",
-        "passage": passage,
-        "quote_spans": spans,
-    }
-    values.update(fields)
-    return Citation(**values)
 
 
 def span_of(passage: str, sentence: str) -> tuple[int, int]:

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from bot.answer import Citation
 from bot.news.timeline import Timeline, TimelineEntry
 from bot.web.timeline_html import figure_label, human_date, render_timeline, timeline_anchor
 from tests.app.corpus import ALMENDRO_EN, ALMENDRO_ES, XSS_EN, XSS_TITLE
+from tests.fixtures.citations import cite
 
 SCRIPT = "<script>alert('x')</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -22,23 +22,6 @@ def entry(date: str, n: int, text: str, **fields) -> TimelineEntry:
     values = {"date": date, "source": f"Outlet {n}", "title": f"Title {n}", "text": text, "n": n, "language": "en"}
     values.update(fields)
     return TimelineEntry(**values)
-
-
-def cite(n: int, passage: str, spans: list[tuple[int, int]], **fields) -> Citation:
-    values = {
-        "n": n,
-        "doc_id": f"doc-{n}",
-        "chunk_id": f"doc-{n}#0",
-        "title": f"Title {n}",
-        "source": f"Outlet {n}",
-        "date": "2021-03-06",
-        "url": f"https://example.org/{n}",
-        "language": "en",
-        "passage": passage,
-        "quote_spans": spans,
-    }
-    values.update(fields)
-    return Citation(**values)
 
 
 def story() -> Timeline:
