@@ -320,7 +320,7 @@ class NewsBot:
         """
         claim = claim.strip()
         if not claim:
-            raise ValueError("the claim is empty")
+            raise InvalidRequestError("the claim is empty")
         started = time.perf_counter()
         language = language or self.detect_language(claim)
         self.components.refresh()

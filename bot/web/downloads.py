@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from bot.answer import Answer
@@ -13,6 +15,9 @@ from bot.export import Format, export
 
 EXPORT_DIR = Path(tempfile.gettempdir()) / "newsbot-exports"
 """Under the system temp folder, which Gradio serves files from without extra `allowed_paths`."""
+EXPORT_LIFETIME = 24 * 3600
+"""Seconds an export stays on disk: long enough for any reader to click, short enough that a server
+running for months does not fill its temp folder."""
 DOWNLOAD_FORMATS: dict[Format, str] = {"html": "HTML", "md": "Markdown"}
 """The formats the web app offers, with their names on the buttons: a page to read, text to paste."""
 
@@ -25,6 +30,7 @@ def export_file(result: Answer | ClaimCheck, fmt: Format) -> Path:
     other's file, and the same export is written once.
     """
     text = export(result, fmt)
+    _forget_old_exports()
     kind = "check" if isinstance(result, ClaimCheck) else "answer"
     folder = EXPORT_DIR / hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
     path = folder / f"newsbot-{kind}.{fmt}"
@@ -35,3 +41,16 @@ def export_file(result: Answer | ClaimCheck, fmt: Format) -> Path:
         part.write(text)
     os.replace(part.name, path)  # whole or absent: a reader never downloads half a file
     return path
+
+
+def _forget_old_exports() -> None:
+    """Remove export folders older than `EXPORT_LIFETIME` (another reader may still be downloading a new one)."""
+    if not EXPORT_DIR.is_dir():
+        return
+    oldest = time.time() - EXPORT_LIFETIME
+    for folder in EXPORT_DIR.iterdir():
+        try:
+            if folder.is_dir() and folder.stat().st_mtime < oldest:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue  # gone already: another worker cleaned it

@@ -227,6 +227,19 @@ def test_exports_are_files_with_plain_names():
     assert export_file(reply, "md").name == "newsbot-answer.md"
 
 
+def test_exports_older_than_a_day_are_removed_when_the_next_is_written():
+    import os
+    import time
+
+    from bot.web.downloads import EXPORT_LIFETIME
+
+    old = export_file(outdated_check().model_copy(update={"claim": "An old claim"}), "html")
+    stale = time.time() - EXPORT_LIFETIME - 60
+    os.utime(old.parent, (stale, stale))
+    fresh = export_file(outdated_check().model_copy(update={"claim": "A new claim"}), "html")
+    assert fresh.exists() and not old.parent.exists()
+
+
 # -- the /check endpoint ---------------------------------------------------------------------------
 @pytest.mark.slow
 def test_check_endpoint(server):
