@@ -352,9 +352,25 @@ class _State:
     """Positions of each live article's chunks."""
     newest_year: Any = field(default=None, compare=False)
     """Filled on first use (see `LexicalIndex.newest_year`)."""
+    masks: Any = field(default=None, compare=False)
+    """Filled on first use (see `language_masks`)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "newest_year", _UNSET)
+        object.__setattr__(self, "masks", None)
+
+    def language_masks(self) -> dict[str, np.ndarray]:
+        """Each language's chunks as a boolean mask, made once per state. A question reads them three
+        times; comparing every chunk's language string each time took ~15 % of retrieval at 100k chunks
+        under 50 concurrent web askers (py-spy)."""
+        if self.masks is None:
+            codes, inverse = np.unique(self.languages, return_inverse=True)
+            object.__setattr__(self, "masks", {str(code): inverse == i for i, code in enumerate(codes)})
+        return self.masks
+
+    def in_language(self, language: str) -> np.ndarray:
+        masks = self.language_masks()
+        return masks[language] if language in masks else np.zeros(len(self.ids), dtype=bool)
 
     @classmethod
     def of(cls, segments: Sequence[Segment], dead: Iterable[str], stamp: int) -> _State:
@@ -592,8 +608,8 @@ class LexicalIndex:
         stop = STOPWORDS.get(language, frozenset())
         words = [w for w in dict.fromkeys(_TOKEN.findall(query.lower())) if w not in stop]
         best_per_word = np.zeros(len(words), dtype=np.float32)
-        for chunk_language in sorted({*np.unique(state.languages).tolist(), language}):
-            mask = state.languages == chunk_language
+        for chunk_language in sorted({*state.language_masks(), language}):
+            mask = state.in_language(chunk_language)
             if not mask.any():
                 continue
             seen: set[str] = set()
@@ -622,7 +638,7 @@ class LexicalIndex:
         """
         state = self._state
         total = np.zeros(len(state.ids), dtype=np.float32)
-        other = state.languages != language
+        other = ~state.in_language(language)
         ideal = 0.0
         for token in dict.fromkeys(cognate_tokens(query, language)):
             where, term_scores = self._term(state, "cognates", token)
@@ -636,7 +652,7 @@ class LexicalIndex:
     def mentions(self, phrase: str, language: str) -> bool | None:
         """Whether some chunk in `language` holds every word of `phrase` (None: no chunk is in `language`)."""
         state = self._state
-        in_language = state.alive & (state.languages == language)
+        in_language = state.alive & state.in_language(language)
         if not in_language.any():
             return None
         found = in_language

@@ -333,3 +333,31 @@ def test_every_ui_key_exists_in_both_languages():
     en = {k for k in tomllib.loads((root / "en/messages.toml").read_text()) if k.startswith("ui_")}
     es = {k for k in tomllib.loads((root / "es/messages.toml").read_text()) if k.startswith("ui_")}
     assert en == es
+
+
+def test_a_quick_answer_arrives_whole_and_a_slow_one_in_pieces():
+    """Each streamed update re-sends the conversation: pieces are coalesced for `UPDATE_INTERVAL`."""
+    import time
+    from types import SimpleNamespace
+
+    from bot.web.chat import UPDATE_INTERVAL, stream_turn
+    from bot.web.session import ReadWriteLock, WebSession
+
+    def updates(delay: float) -> list[str]:
+        def stream(question, filters):
+            for piece in ("Four officers died. [1] ", "The town mourned. [1]"):
+                time.sleep(delay)
+                yield piece
+            yield answer()
+
+        session = WebSession(chat=SimpleNamespace(stream=stream, language=None, answerer=None))
+        bot = SimpleNamespace(settings=SimpleNamespace(llm_configured=False))
+        turn = stream_turn(
+            bot, session, "who died?", language=None, filters=None, answerer=None, lang="en", lock=ReadWriteLock()
+        )
+        return [messages[-1]["content"] for messages, _ in turn]
+
+    quick = updates(0.0)
+    assert len(quick) == 2 and "nb-streaming" in quick[0] and "nb-streaming" not in quick[1]
+    slow = updates(UPDATE_INTERVAL * 1.5)
+    assert len(slow) >= 3 and any("Four officers died" in u and "nb-streaming" in u for u in slow[1:-1])
