@@ -163,5 +163,6 @@ def test_html_loader_import_chain(project, run_lock):
     assert "lxml-html-clean" in {canonicalize_name(r.name) for r in requirements(project["dependencies"])}
     assert "lxml-html-clean" in run_lock
     importlib.import_module("lxml.html.clean")
+    importlib.import_module("trafilatura")  # the HTML loader imports it when it reads a page
     loaders = importlib.import_module("index.loaders")
     assert ".html" in loaders.SUPPORTED_EXTENSIONS

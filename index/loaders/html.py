@@ -6,9 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
-import trafilatura
-from trafilatura.utils import load_html
-
 from index.loaders.base import Loader, open_text
 from index.records import Article, IngestIssue
 
@@ -28,6 +25,11 @@ class HtmlLoader(Loader):
     max_file_bytes: ClassVar[int] = MAX_HTML_FILE_BYTES
 
     def load(self, path: Path) -> Iterator[Article | IngestIssue]:
+        # Imported here: trafilatura and lxml take ~65 ms to import, which every process that only
+        # answers questions (the first answer of `newsbot serve` or `ask`) would otherwise pay.
+        import trafilatura
+        from trafilatura.utils import load_html
+
         stream = yield from open_text(path, self.max_file_bytes)
         if stream is None:
             return
