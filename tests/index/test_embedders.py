@@ -25,3 +25,23 @@ def test_answering_imports_no_llama_index():
     code = "import sys, bot, index.chunker; print('llama_index.core' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_the_parsed_tokenizer_is_cached_and_a_damaged_cache_is_parsed_again(tmp_path, monkeypatch):
+    import numpy as np
+
+    from index.embedders import USEMultilingualEmbedding
+    from index.embedders.use_multilingual import tokenizer_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    texts = ["¿Quién murió en Villa Unión?", "Four officers died in the attack."]
+    first = USEMultilingualEmbedding(threads=1)
+    vectors = first.embed_passages(texts)
+    cache = tokenizer_cache()
+    assert cache.is_file() and cache.is_relative_to(tmp_path)
+    again = USEMultilingualEmbedding(threads=1).embed_passages(texts)  # loads the cached tokenizer
+    np.testing.assert_allclose(again, vectors, rtol=0, atol=1e-6)
+    cache.write_bytes(b"not a pickle")
+    repaired = USEMultilingualEmbedding(threads=1).embed_passages(texts)
+    np.testing.assert_allclose(repaired, vectors, rtol=0, atol=1e-6)
+    assert cache.stat().st_size > 1000, "the damaged cache was written again"
