@@ -181,6 +181,15 @@ def test_locate_ignores_markers_and_spacing():
     assert span and text[span[0] : span[1]].startswith("Four") and text[span[0] : span[1]].endswith(".")
 
 
+def test_locate_reads_past_inner_markers_and_only_from_the_cursor():
+    text = "Two died [2] in Laredo. Two died in Laredo [3]. Lo dijo el alcalde."
+    assert locate(text, "Two died in Laredo.") == (0, text.index(" Two died in Laredo [3]"))
+    second = locate(text, "two died in laredo", start=5)
+    assert second and text[second[0] : second[1]] == "Two died in Laredo [3]."
+    assert locate(text, "Three died in Laredo.") is None
+    assert locate(text, "Lo dijo el alcalde.", start=len(text)) is None
+
+
 def test_refusal_is_styled_and_lists_nearest_sources():
     refused = Answer(
         question="who won the cup?",
