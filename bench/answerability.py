@@ -93,5 +93,6 @@ def main() -> None:
         settings = {"answer_focus": focus, "cross_language_tie": tie, "refusal_threshold": threshold}
         print(json.dumps({**settings, **rates(bot, rows)}))
 
+
 if __name__ == "__main__":
     main()

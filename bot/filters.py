@@ -48,11 +48,15 @@ class SearchFilters(BaseModel):
 
     def matches(self, chunk: Chunk) -> bool:
         """The same test in Python, for candidates that did not come through Chroma (BM25 hits)."""
-        if self.languages and chunk.language not in self.languages:
+        return self.admits(chunk.language, chunk.source, chunk.date)
+
+    def admits(self, language: str, source: str, date: str) -> bool:
+        """`matches` for a passage known by its language and its article's outlet and date."""
+        if self.languages and language not in self.languages:
             return False
-        if self.sources and chunk.source not in self.sources:
+        if self.sources and source not in self.sources:
             return False
-        day = date_number(chunk.date)
+        day = date_number(date)
         if self.since and day < date_number(self.since):
             return False
         return not (self.until and day > date_number(self.until))

@@ -491,6 +491,16 @@ class LexicalIndex:
         row = self._state.docs.get(doc_id)
         return None if row is None else row.get("version", "")
 
+    def article(self, doc_id: str) -> Mapping[str, Any] | None:
+        """The registry row of a live article (title, date, source, version, ...)."""
+        return self._state.docs.get(doc_id)
+
+    def chunk_language(self, chunk_id: str) -> str | None:
+        """The language of a chunk held, as detected when it was stored."""
+        state = self._state
+        position = state.positions.get(chunk_id)
+        return None if position is None else str(state.languages[position])
+
     def chunk_ids(self) -> set[str]:
         state = self._state
         return {state.ids[i] for i in np.flatnonzero(state.alive)}

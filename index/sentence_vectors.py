@@ -58,6 +58,15 @@ def unpack(payload: bytes, rows: int) -> np.ndarray | None:
     return codes.astype(np.float32) * scales[:, None]
 
 
+def unpack_rows(payload: bytes) -> np.ndarray | None:
+    """`unpack` for a payload whose row count is not known: it follows from the length and dimension."""
+    if len(payload) < 2:
+        return None
+    dimension = int(np.frombuffer(payload[:2], dtype="<u2")[0])
+    rows, rest = divmod(len(payload) - 2, 4 + dimension) if dimension else (0, 1)
+    return unpack(payload, rows) if rows and not rest else None
+
+
 def unpack_legacy(packed: str, rows: int) -> np.ndarray | None:
     """Float16 base64 vectors of an older store; None when they do not split into `rows` rows."""
     flat = np.frombuffer(base64.b64decode(packed), dtype="<f2").astype(np.float32)
@@ -76,6 +85,11 @@ class SentenceVectorStore(ABC):
     @abstractmethod
     def fetch(self, chunks: Sequence[tuple[Chunk, Mapping[str, Any]]]) -> dict[str, np.ndarray]:
         """Vectors of these (chunk, its Chroma metadata) pairs, by chunk id; missing ones are left out."""
+
+    def fetch_by_id(self, chunk_ids: Sequence[str]) -> dict[str, tuple[str, str, np.ndarray]] | None:
+        """(article id, version, vectors) of these chunks by id, read without the chunks; None when the
+        vectors live in the chunks' metadata, so the chunks must be read to have them."""
+        return None
 
     def sweep(self, doc_ids: Sequence[str], current: Mapping[str, str]) -> None:  # noqa: B027
         """Forget rows of these articles whose version is not `current[doc_id]` (absent: all rows)."""
@@ -133,14 +147,12 @@ class SqliteSentenceVectors(SentenceVectorStore):
 
     def fetch(self, chunks: Sequence[tuple[Chunk, Mapping[str, Any]]]) -> dict[str, np.ndarray]:
         by_id = {chunk.id: (chunk, meta) for chunk, meta in chunks}
-        payloads: dict[str, tuple[str, bytes]] = {}
-        ids = list(by_id)
-        with self._guard:
-            for i in range(0, len(ids), SQLITE_BATCH):
-                batch = ids[i : i + SQLITE_BATCH]
-                marks = ",".join("?" * len(batch))
-                query = f"SELECT chunk_id, version, vectors FROM vectors WHERE chunk_id IN ({marks})"
-                payloads.update({row[0]: (row[1], row[2]) for row in self._db.execute(query, batch)})
+        payloads = {
+            row[0]: (row[1], row[2])
+            for row in self._rows(
+                "SELECT chunk_id, version, vectors FROM vectors WHERE chunk_id IN ({marks})", list(by_id)
+            )
+        }
         found = {}
         for chunk_id, (chunk, meta) in by_id.items():
             version, payload = payloads.get(chunk_id, ("", b""))
@@ -150,6 +162,25 @@ class SqliteSentenceVectors(SentenceVectorStore):
             if vectors is not None:
                 found[chunk_id] = vectors
         return found
+
+    def fetch_by_id(self, chunk_ids: Sequence[str]) -> dict[str, tuple[str, str, np.ndarray]]:
+        found = {}
+        for chunk_id, doc_id, version, payload in self._rows(
+            "SELECT chunk_id, doc_id, version, vectors FROM vectors WHERE chunk_id IN ({marks})", chunk_ids
+        ):
+            if (vectors := unpack_rows(payload)) is not None:
+                found[chunk_id] = (doc_id, version, vectors)
+        return found
+
+    def _rows(self, query: str, ids: Sequence[str]) -> list[tuple[Any, ...]]:
+        """The rows of `query` (an `IN ({marks})` over chunk ids), in batches SQLite accepts."""
+        ids = list(ids)
+        rows: list[tuple[Any, ...]] = []
+        with self._guard:
+            for i in range(0, len(ids), SQLITE_BATCH):
+                batch = ids[i : i + SQLITE_BATCH]
+                rows.extend(self._db.execute(query.format(marks=",".join("?" * len(batch))), batch).fetchall())
+        return rows
 
     def sweep(self, doc_ids: Sequence[str], current: Mapping[str, str]) -> None:
         stale = [(doc_id, current.get(doc_id, "")) for doc_id in doc_ids]

@@ -89,6 +89,15 @@ class StoredChunk:
     sentence_vectors: np.ndarray | None = None
 
 
+@dataclass
+class ChunkVectors:
+    """A chunk's passage vector and the vectors of its sentences, read without its text."""
+
+    doc_id: str
+    vector: np.ndarray
+    sentence_vectors: np.ndarray
+
+
 @dataclass(frozen=True)
 class Change:
     """One commit or deletion of an article, as the change feed reports it."""
@@ -517,6 +526,26 @@ class ChunkStore:
         chunk_vectors = dict(zip(rows["ids"], np.asarray(rows["embeddings"], dtype=np.float32), strict=True))
         sentences = self.sentence_vectors.fetch(list(by_id.values()))
         return [StoredChunk(by_id[i][0], chunk_vectors.get(i), sentences.get(i)) for i in chunk_ids if i in by_id]
+
+    def get_vectors(self, chunk_ids: Sequence[str], current: Mapping[str, str]) -> dict[str, ChunkVectors] | None:
+        """The vectors of the chunks of current versions (`current`: article id -> version), by chunk id,
+        without their text and metadata; None when this store keeps sentence vectors in the chunks
+        (a server store), so only `get_chunks` has them.
+
+        Retrieval scores every candidate on its vectors and then reads the text of the few that can
+        still rank: Chroma's metadata, one row per field, is the costly part of a chunk to read."""
+        sentences = self.sentence_vectors.fetch_by_id(chunk_ids)
+        if sentences is None:
+            return None
+        wanted = [i for i in chunk_ids if i in sentences and current.get(sentences[i][0]) == sentences[i][1]]
+        if not wanted:
+            return {}
+        collection = self.chunks
+        rows = self._call("vector read", lambda: collection.get(ids=wanted, include=["embeddings"]))
+        return {
+            row_id: ChunkVectors(sentences[row_id][0], np.asarray(vector, dtype=np.float32), sentences[row_id][2])
+            for row_id, vector in zip(rows["ids"], rows["embeddings"], strict=True)
+        }
 
     def query_chunks(self, vector: np.ndarray, k: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
         """Nearest chunks by passage vector: (chunk id, cosine similarity), best first."""

@@ -78,4 +78,3 @@ def _cached_tokenizer(parse: Callable[[], Any]) -> Any:
     except OSError:
         pass
     return tokenizer
-
