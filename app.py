@@ -25,6 +25,7 @@ from bot import Answer, NewsBot, Settings  # first: sets the offline environment
 
 # isort: split
 import gradio as gr
+from threadpoolctl import threadpool_limits
 
 # isort: split
 from bot.claims.types import ClaimCheck
@@ -56,6 +57,12 @@ TRACK_TQDM = gr.Progress(track_tqdm=True)
 
 CONCURRENCY_LIMIT = 4
 """Questions answered at once; the rest wait in the queue (the work is CPU-bound)."""
+SERVER_BLAS_THREADS = 1
+"""BLAS threads of the serving process. A question's matrix products are small (one query against ~130
+passages), and OpenBLAS's idle threads spin after each one: one web request sequentially cost 121 ms of
+server CPU with numpy's default of one thread per core and 51 ms with one thread (wall 74 -> 66 ms; 100
+questions at 100k chunks on 2 cores), CPU that a second worker or the Chroma server on the machine needs.
+Ingests started from the web app encode in child processes, which use one BLAS thread already."""
 QUEUE_SIZE = 256
 MAX_UPLOAD = "200mb"
 UPLOAD_TYPES = [".jsonl", ".json", ".csv", ".txt", ".md", ".markdown", ".html", ".htm"]
@@ -702,6 +709,7 @@ def start(
     without blocking: (the app, its URL). `quiet`: see `launch`."""
     check_address(host, port)
     parse_auth(auth)
+    threadpool_limits(limits=SERVER_BLAS_THREADS, user_api="blas")
     bot = NewsBot(load_settings(**({"store_dir": Path(store)} if store else {})))
     demo = build_app(bot)
     try:
