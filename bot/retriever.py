@@ -140,26 +140,31 @@ class HybridRetriever:
         for candidate, lexical in zip(candidates, lexical_shares, strict=True):
             self._prescore(candidate, query_vector, lexical, language, best_prefix, balance)
         candidates.sort(key=lambda c: -c.prescore)
+        twins = _twins(np.stack([c.vector for c in candidates]), self.weights.near_duplicate)
         question_clues = clues(question)
         question_names = names(question_clues)
-        passages = []
-        for c in self._with_text(candidates, k):
+        scored: list[tuple[int, RetrievedPassage]] = []  # (position among `candidates`, passage)
+        for position in self._with_text(candidates, twins, k):
+            c = candidates[position]
             clue_share = clue_overlap(question_clues, c.chunk.text)
-            passages.append(
-                RetrievedPassage(
-                    chunk=c.chunk,
-                    score=c.prescore + self.weights.clues * clue_share,
-                    passage_similarity=c.passage_similarity,
-                    sentence_similarities=c.sentence_similarities,
-                    lexical=c.lexical,
-                    clue_share=clue_share,
-                    name_share=clue_overlap(question_names, c.chunk.text),
-                    vector=c.vector,
-                    sentence_vectors=c.sentence_vectors,
+            scored.append(
+                (
+                    position,
+                    RetrievedPassage(
+                        chunk=c.chunk,
+                        score=c.prescore + self.weights.clues * clue_share,
+                        passage_similarity=c.passage_similarity,
+                        sentence_similarities=c.sentence_similarities,
+                        lexical=c.lexical,
+                        clue_share=clue_share,
+                        name_share=clue_overlap(question_names, c.chunk.text),
+                        vector=c.vector,
+                        sentence_vectors=c.sentence_vectors,
+                    ),
                 )
             )
-        passages.sort(key=lambda p: -p.score)
-        return self._fold_near_duplicates(passages, language, k)
+        scored.sort(key=lambda item: -item[1].score)
+        return self._fold_near_duplicates(scored, twins, language, k)
 
     def _read(self, chunk_ids: list[str], filters: SearchFilters) -> list[_Candidate]:
         """The current candidates that pass `filters`, with their vectors; with their text as well only
@@ -214,17 +219,16 @@ class HybridRetriever:
         candidate.sentence_similarities = sentence_sims
         candidate.lexical = lexical
 
-    def _with_text(self, ranked: list[_Candidate], k: int) -> list[_Candidate]:
-        """Those of the candidates (best pre-score first) that can still make the first `k` once names and
-        numbers count, with their text.
+    def _with_text(self, ranked: list[_Candidate], twins: np.ndarray, k: int) -> list[int]:
+        """The positions of the candidates (best pre-score first; `twins`: their near-duplicate pairs) that
+        can still make the first `k` once names and numbers count, their text read.
 
         Names and numbers add at most `FusionWeights.clues`. The `k`-th passage kept when near-duplicates
         are folded in pre-score order scores at least its pre-score in the end, so a candidate more than
         `clues` under that cannot overtake it and its text is not read. At 100k chunks this skips ~15 % of
         the candidates at k = 30; most of the saving is reading vectors without text and metadata."""
         if all(c.chunk is not None for c in ranked):
-            return ranked
-        twins = _twins(np.stack([c.vector for c in ranked]), self.weights.near_duplicate)
+            return list(range(len(ranked)))
         kept: list[int] = []
         for i in range(len(ranked)):
             if not twins[i, kept].any():
@@ -232,11 +236,12 @@ class HybridRetriever:
                 if len(kept) == k:
                     break
         floor = ranked[kept[-1]].prescore - self.weights.clues if len(kept) == k else -np.inf
-        needed = [c for c in ranked if c.prescore >= floor]
-        unread = [c.chunk_id for c in needed if c.chunk is None]
+        needed = [i for i, c in enumerate(ranked) if c.prescore >= floor]
+        unread = [ranked[i].chunk_id for i in needed if ranked[i].chunk is None]
         chunks = {s.chunk.id: s.chunk for s in self.store.get_chunks(unread, current=self.lexical.versions())}
         read = []
-        for candidate in needed:
+        for i in needed:
+            candidate = ranked[i]
             chunk = candidate.chunk or chunks.get(candidate.chunk_id)
             if chunk is None:
                 continue
@@ -247,28 +252,31 @@ class HybridRetriever:
                 candidate.sentence_vectors = None
                 candidate.sentence_similarities = np.zeros(0, dtype=np.float32)
             candidate.chunk = chunk
-            read.append(candidate)
+            read.append(i)
         return read
 
-    def _fold_near_duplicates(self, ranked: list[RetrievedPassage], language: str, k: int) -> list[RetrievedPassage]:
-        if not ranked:
-            return []
-        twins = _twins(np.stack([p.vector for p in ranked]), self.weights.near_duplicate)
-        kept: list[int] = []  # indices into `ranked`
-        for i, passage in enumerate(ranked):
-            matches = np.flatnonzero(twins[i, kept])
+    @staticmethod
+    def _fold_near_duplicates(
+        ranked: list[tuple[int, RetrievedPassage]], twins: np.ndarray, language: str, k: int
+    ) -> list[RetrievedPassage]:
+        """The first `k` of `ranked` (position among the candidates, passage), one per near-duplicate group."""
+        positions: list[int] = []
+        kept: list[RetrievedPassage] = []
+        for position, passage in ranked:
+            matches = np.flatnonzero(twins[position, positions])
             if not matches.size:
-                kept.append(i)
+                positions.append(position)
+                kept.append(passage)
                 if len(kept) >= k:
                     break
-            elif passage.chunk.language == language != ranked[kept[matches[0]]].chunk.language:
-                kept[matches[0]] = i  # same story; the asker's language reads better
-        return [ranked[i] for i in kept[:k]]
+            elif passage.chunk.language == language != kept[matches[0]].chunk.language:
+                positions[matches[0]], kept[matches[0]] = position, passage  # the asker's language reads better
+        return kept
 
 
 def _twins(vectors: np.ndarray, near_duplicate: float) -> np.ndarray:
-    """Which passages are near-duplicates of which, all pairs at once (one matrix product for ~130
-    candidates instead of a Python loop over pairs)."""
+    """Which candidates are near-duplicates of which, all pairs at once: one matrix product for ~130
+    candidates, shared by the text cut-off and the final fold, instead of a Python loop over pairs."""
     return (vectors @ vectors.T) >= near_duplicate
 
 
