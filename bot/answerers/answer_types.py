@@ -124,6 +124,7 @@ QUESTION_WORDS = frozenset(
 _CAPITALISED = re.compile(
     r"\b[A-ZÁÉÍÓÚÑ][\wáéíóúñü'’-]+(?:\s+(?:de|del|la|las|los|y|and|of)?\s*[A-ZÁÉÍÓÚÑ][\wáéíóúñü'’-]+)*"
 )
+_POSSESSIVE = re.compile(r"['’]s?$")
 _YEAR = re.compile(r"\b(1[5-9]|20)\d\d\b")
 _MONEY_IN_TEXT = re.compile(
     r"(\$|US\$|€|£|\b(dollars?|d[oó]lares|pesos|euros?|pounds|libras|USD|MXN)\b|\bmill(ion|ones|\.)\b|\bbillion\b|"
@@ -176,8 +177,11 @@ class AskedFor:
     injured as well as of those in hospital."""
     names: frozenset[str] = field(default_factory=frozenset)
     sources: frozenset[str] = field(default_factory=frozenset)
-    question: str = ""
     """Names of whom the question credits ('according to Marcelo Ebrard')."""
+    question: str = ""
+    within: frozenset[str] = field(default_factory=frozenset)
+    """For a place: the question's names that contain it ('Texas' in 'which Texas city', 'Hidalgo' in
+    '¿qué municipio de Hidalgo?')."""
 
     @property
     def story_names(self) -> frozenset[str]:
@@ -231,7 +235,41 @@ def asked_for(question: str) -> AskedFor:
         question_names,
         _sources(question, question_names),
         question,
+        _within(question, question_names) if kind == "place" else frozenset(),
     )
+
+
+_PLACE_WORD = re.compile(rf"\b({_PLACE}|{_PLACE_ES})\b", _I)
+WITHIN_REACH = 3
+"""Words either side of the asked place's word ('city', 'municipio') where a containing place is named."""
+
+
+def _within(question: str, question_names: frozenset[str]) -> frozenset[str]:
+    match = _PLACE_WORD.search(question)
+    if not match:
+        return frozenset()
+    reach = fold_accents(
+        " ".join(question[: match.start()].split()[-WITHIN_REACH:] + question[match.end() :].split()[:WITHIN_REACH])
+    ).lower()
+    return frozenset(name for name in question_names if re.search(rf"\b{re.escape(name)}\b", reach))
+
+
+def locates(sentence: str, asked: AskedFor) -> bool:
+    """Does the sentence place a name the question does not give inside one of its containing places
+    ('from Allen, Texas' for 'which Texas city'; 'Tlahuelilpan (Hidalgo)')? News name a town that way."""
+    if not asked.within:
+        return False
+    folded = fold_accents(sentence).lower()
+    given = {word for name in asked.names for word in name.split()}
+    for name in _proper_names(sentence):
+        if set(name.split()) <= given:
+            continue
+        for place in asked.within:
+            if re.search(
+                rf"\b{re.escape(name)}\s*(,|\(|-|–)\s*(the state of |el estado de )?{re.escape(place)}\b", folded
+            ):
+                return True
+    return False
 
 
 IRREGULAR = {
@@ -345,7 +383,8 @@ def holds_instance(sentence: str, language: str, asked: AskedFor) -> bool:
         return bool(_CAUSAL.search(sentence))
     if kind == "quote":
         return bool(_QUOTE_MARKS.search(sentence) or folded_words & _SAYING)
-    proper = [n for n in _proper_names(sentence) if n not in asked.names]
+    given = {word for name in asked.names for word in name.split()}
+    proper = [n for n in _proper_names(sentence) if not set(n.split()) <= given]  # 'El Paso' of 'El Paso Walmart'
     if kind == "person":
         return bool(proper or folded_words & PERSON_WORDS)
     return bool(proper)
@@ -368,7 +407,7 @@ def _proper_names(sentence: str) -> list[str]:
     found = []
     for match in _CAPITALISED.finditer(sentence):
         before = sentence[: match.start()].rstrip()
-        text = fold_accents(match.group()).lower()
+        text = _POSSESSIVE.sub("", fold_accents(match.group()).lower())  # "Saturday's" is a day
         if not before or before[-1] in '.!?¿¡:"“«—-':
             parts = text.split()
             if len(parts) == 1:

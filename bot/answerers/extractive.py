@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.answer import Answer, Citation
-from bot.answerers.answer_types import AskedFor, asked_for, focus_share, holds_instance
+from bot.answerers.answer_types import AskedFor, asked_for, focus_share, holds_instance, locates
 from bot.answerers.base import Answerer
 from bot.news.figures import Figure, Quantity, asked_quantity, figures_in
 from bot.retriever import RetrievedPassage
@@ -134,8 +134,13 @@ class ExtractiveAnswerer(Answerer):
         question_words = {lang: set(tokenize(question, lang)) for lang in languages}
         asked = {lang: asked_words(question, lang) for lang in languages}
         top_score = passages[0].score if passages and passages[0].score > 0 else 1.0
+        considered = passages[: self.passages_considered]
+        # 'Which Texas city?': where a sentence names a town inside Texas, a place elsewhere does not answer
+        located_only = any(
+            locates(p.chunk.text[start:end], wanted) for p in considered for start, end in p.chunk.sentence_spans
+        )
         candidates = []
-        for index, passage in enumerate(passages[: self.passages_considered]):
+        for index, passage in enumerate(considered):
             chunk = passage.chunk
             words = question_words.get(chunk.language, set())
             asked_here = asked.get(chunk.language, set())
@@ -153,7 +158,11 @@ class ExtractiveAnswerer(Answerer):
                     w.similarity * similarity
                     + w.word_overlap * shared
                     + w.clues * clue_overlap(question_clues, text)
-                    + w.fact_type * (holds := holds_instance(text, chunk.language, wanted))
+                    + w.fact_type
+                    * (
+                        holds := holds_instance(text, chunk.language, wanted)
+                        and (not located_only or locates(text, wanted))
+                    )
                 )
                 score = (
                     support

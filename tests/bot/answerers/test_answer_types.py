@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.answerers.answer_types import answering_sentences, asked_for, focus_share, holds_instance, question_kind
+from bot.answerers.answer_types import (
+    answering_sentences,
+    asked_for,
+    focus_share,
+    holds_instance,
+    locates,
+    question_kind,
+)
 from bot.retriever import RetrievedPassage
 from index.records import Chunk
 from index.sentences import sentence_spans
@@ -85,3 +92,24 @@ def test_a_source_and_a_nationality_do_not_narrow_the_question():
     asked = asked_for("According to minister Rosa Vidal, how many Chilean citizens were killed in the crash?")
     assert "rosa vidal" in asked.sources and "rosa vidal" not in asked.story_names
     assert "chilean" not in asked.story_names
+
+
+def test_a_part_of_the_questions_own_name_or_a_weekday_is_not_the_place_asked_for():
+    asked = asked_for("Which Ohio town was the Lakeview Mall fire suspect from?")
+    assert not holds_instance("a fire on Sunday’s market day in Ohio destroyed forty shops.", "en", asked)
+    assert not holds_instance("the fire at the mall in Lakeview destroyed forty shops.", "en", asked)
+    assert holds_instance("The suspect grew up in Harwood, a town near the lake.", "en", asked)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "located"),
+    [
+        ("Which Ohio town was the Lakeview Mall fire suspect from?", "He is from Harwood, Ohio, police said.", True),
+        ("Which Ohio town was the Lakeview Mall fire suspect from?", "He drove in from the Toledo area.", False),
+        ("Which Ohio town was the Lakeview Mall fire suspect from?", "The mall in Lakeview, Ohio, burned.", False),
+        ("¿De qué municipio de Hidalgo era el ducto?", "El ducto cruzaba Tepetitlán (Hidalgo) desde 1990.", True),
+        ("Where was the suspect from?", "He is from Harwood, Ohio, police said.", False),  # no containing place
+    ],
+)
+def test_a_town_is_located_inside_the_place_the_question_names(question, sentence, located):
+    assert locates(sentence, asked_for(question)) is located

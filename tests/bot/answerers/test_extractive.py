@@ -38,3 +38,23 @@ def test_who_died_is_answered_by_figures_of_the_dead():
     assert reports_quantity(police, asked_quantity("¿Cuántos policías murieron?"))
     assert not reports_quantity(injured, asked_quantity("Who was killed in Villa Unión?"))
     assert not reports_quantity(police, asked_quantity("Who is the governor of Coahuila?"))
+
+
+def test_a_town_inside_the_asked_place_leads_over_a_place_elsewhere(make_bot):
+    from index.records import Article
+
+    bot = make_bot()
+    scene = (
+        "The suspected arsonist drove for six hours from the Toledo area to the city before the fire at the "
+        "Lakeview Mall. Firefighters fought the blaze for most of the night."
+    )
+    profile = "The suspect, a 30-year-old mechanic, comes from Harwood, Ohio, according to court papers."
+    bot.components.ingestor.ingest_articles(
+        [
+            Article(id="scene", title="Lakeview Mall fire suspect drove to the city", text=scene, language="en"),
+            Article(id="profile", title="Who is the suspect", text=profile, language="en"),
+        ]
+    )
+    question = "Which Ohio town was the Lakeview Mall fire suspect from?"
+    ranked = bot.extractive.rank_sentences(question, "en", bot.retrieve(question, "en"))
+    assert "Harwood, Ohio" in ranked[0].text
