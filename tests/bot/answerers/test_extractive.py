@@ -48,11 +48,13 @@ def test_a_town_inside_the_asked_place_leads_over_a_place_elsewhere(make_bot):
         "The suspected arsonist drove for six hours from the Toledo area to the city before the fire at the "
         "Lakeview Mall. Firefighters fought the blaze for most of the night."
     )
-    profile = "The suspect, a 30-year-old mechanic, comes from Harwood, Ohio, according to court papers."
+    profile = (
+        "The suspect in the mall fire, a 30-year-old mechanic, comes from Harwood, Ohio, according to court papers."
+    )
     bot.components.ingestor.ingest_articles(
         [
             Article(id="scene", title="Lakeview Mall fire suspect drove to the city", text=scene, language="en"),
-            Article(id="profile", title="Who is the suspect", text=profile, language="en"),
+            Article(id="profile", title="Lakeview Mall fire: who the suspect is", text=profile, language="en"),
         ]
     )
     question = "Which Ohio town was the Lakeview Mall fire suspect from?"
