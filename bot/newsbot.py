@@ -32,7 +32,7 @@ from bot.news.time_scope import TimeScope, parse_time_scope
 from bot.news.timeline import Timeline, build_timeline
 from bot.retriever import HybridRetriever, RetrievedPassage, on_the_story
 from bot.settings import Settings
-from bot.signals import clues, names
+from bot.signals import clues, loosely_named, names
 from eval.grounding import CitedSentence, GroundingChecker, GroundingReport, split_cited_sentences
 from index.doctor import DoctorReport
 from index.embedders import NewsEmbedding
@@ -384,7 +384,7 @@ class NewsBot:
         if not passages:
             return "nothing found"
         asked_names = names(clues(question))
-        if asked_names and not any(p.name_share > 0 for p in passages):
+        if asked_names and not any(loosely_named(asked_names, p.chunk.text) for p in passages):
             # Names may be translated ("Estados Unidos"), so absence is judged in the question's language:
             # among the passages found, else in the whole corpus.
             if any(p.chunk.language == language for p in passages):

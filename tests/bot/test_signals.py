@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.signals import clue_overlap, clues, names
+import pytest
+
+from bot.signals import clue_overlap, clues, loosely_named, names
 
 
 def test_clues_are_folded_names_and_numbers_without_question_words_or_dates():
@@ -20,3 +22,20 @@ def test_names_match_whole_words_only():
 def test_long_names_match_by_most_of_their_words_and_numbers_exactly():
     assert clue_overlap({"governor miguel angel riquelme"}, "Miguel Ángel Riquelme dijo.") == 1.0
     assert clue_overlap({"21", "14"}, "The toll rose to 21.") == 0.5
+
+
+@pytest.mark.parametrize(
+    ("question", "passage", "named"),
+    [
+        ("What did Marta Sandobal say about the bridge?", "Mayor Marta Sandoval opened the bridge.", True),  # a typo
+        ("Who coached the Harbour Lion's defence?", "The Harbour Lions lost on Sunday.", True),  # another form
+        ("Where do Vallenian farmers sell?", "Farmers in Vallenia sell at the port.", True),
+        ("When did the CWA strike?", "The Coastal Workers Association went on strike.", True),  # initials
+        ("Under Goldmann's plan, who pays?", "The plan of Goldmann was approved.", True),  # not 'Under'
+        ("Where is Villa Unión?", "La Unión Europea dijo que no.", False),  # a two-word name needs both
+        ("Who designed the Sydney Opera House?", "The White House said on Monday.", False),
+        ("Who is Tomas Berg?", "Anna Lindqvist spoke.", False),
+    ],
+)
+def test_names_are_found_loosely_for_refusing(question, passage, named):
+    assert loosely_named(names(clues(question)), passage) is named
