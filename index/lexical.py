@@ -354,10 +354,22 @@ class _State:
     """Filled on first use (see `LexicalIndex.newest_year`)."""
     masks: Any = field(default=None, compare=False)
     """Filled on first use (see `language_masks`)."""
+    field_stats: Any = field(default=None, compare=False)
+    """Filled on first use (see `live_stats`)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "newest_year", _UNSET)
         object.__setattr__(self, "masks", None)
+        object.__setattr__(self, "field_stats", {})
+
+    def live_stats(self, field_name: str) -> tuple[int, float]:
+        """(live chunks, their mean length in `field_name`), made once per state: every query term needs
+        them, and counting the live chunks again per term was almost half of BM25 scoring at 100k chunks."""
+        if field_name not in self.field_stats:
+            n_live = int(self.alive.sum())
+            average = float(self.lengths[field_name][self.alive].mean()) if n_live else 0.0
+            self.field_stats[field_name] = (n_live, average)
+        return self.field_stats[field_name]
 
     def language_masks(self) -> dict[str, np.ndarray]:
         """Each language's chunks as a boolean mask, made once per state. A question reads them three
@@ -593,11 +605,10 @@ class LexicalIndex:
         if not positions:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         where, tf = np.concatenate(positions), np.concatenate(frequencies)
-        n_live = int(state.alive.sum())
+        n_live, average = state.live_stats(field_name)
         if where.size == 0 or n_live == 0:
             return where, tf
         lengths = state.lengths[field_name]
-        average = float(lengths[state.alive].mean())
         idf = math.log(1 + (n_live - where.size + 0.5) / (where.size + 0.5))
         scores = idf * tf / (K1 * ((1 - B) + B * lengths[where] / average) + tf)
         return where, scores.astype(np.float32)

@@ -515,7 +515,7 @@ class ChunkStore:
         collection = self.chunks
         rows = self._call("chunk read", lambda: collection.get(ids=list(chunk_ids), include=include))
         by_id = {
-            row_id: (self._chunk(row_id, text, meta), meta)
+            row_id: (self._chunk(row_id, text, meta, validate=False), meta)
             for row_id, text, meta in zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True)
         }
         if current is None:
@@ -560,8 +560,11 @@ class ChunkStore:
 
     # -- conversions ------------------------------------------------------------------------------
     @staticmethod
-    def _chunk(chunk_id: str, document: str | None, meta: Mapping[str, Any]) -> Chunk:
-        return Chunk(
+    def _chunk(chunk_id: str, document: str | None, meta: Mapping[str, Any], validate: bool = True) -> Chunk:
+        """A stored chunk. Retrieval reads ~100 a question and skips validating them again (`validate`
+        False: they were validated when written); full scans (doctor, reindex) validate."""
+        build = Chunk if validate else Chunk.model_construct
+        return build(
             id=chunk_id,
             doc_id=meta["doc_id"],
             index=meta["index"],

@@ -120,6 +120,7 @@ def test_incremental_updates_score_exactly_like_bm25s_built_from_scratch(tmp_pat
         for doc_id in doomed:
             live.pop(doc_id, None)
         index.apply(batch, doomed, stamp=step)
+        index.scores(" ".join(WORDS), "en")  # fills each state's cached counts: a stale one would show below
         if step % 10 == 9:
             index.save()
             index = LexicalIndex(tmp_path / "lexical")
