@@ -64,6 +64,11 @@ server CPU with numpy's default of one thread per core and 51 ms with one thread
 questions at 100k chunks on 2 cores), CPU that a second worker or the Chroma server on the machine needs.
 Ingests started from the web app encode in child processes, which use one BLAS thread already."""
 QUEUE_SIZE = 256
+QUEUE_ANALYTICS_ENV = {"GRADIO_ANALYTICS_CACHE_FREQUENCY": str(2**62), "GRADIO_ANALYTICS_MAX_EVENTS": "1"}
+"""Gradio's queue summarises its event history with pandas after every event (a DataFrame of up to 10,000
+past events, grouped, with percentiles) for a monitoring page newsbot never enables: ~1.5 ms an event
+at first, 6 ms once 10,000 events are kept, two events a question. These keep one event and never
+summarise; a value the user sets wins."""
 MAX_UPLOAD = "200mb"
 UPLOAD_TYPES = [".jsonl", ".json", ".csv", ".txt", ".md", ".markdown", ".html", ".htm"]
 EXAMPLES = [
@@ -620,6 +625,8 @@ def build_app(
     """The whole web app for `bot`, queued; launch it with `demo.launch(...)` (or use `main`)."""
     ctx = AppContext(bot, settings or bot.settings, ReadWriteLock())
     stats = bot.stats()
+    for key, value in QUEUE_ANALYTICS_ENV.items():
+        os.environ.setdefault(key, value)
     with gr.Blocks(title="newsbot", fill_width=True, analytics_enabled=False) as demo:
         browser_lang = gr.State(ctx.lang0)
         ui_lang = gr.State(ctx.lang0)

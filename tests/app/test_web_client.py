@@ -110,3 +110,14 @@ def test_twenty_clients_at_once(server):
         assert 'href="#src-t1-1"' in reply, question
         assert f'data-doc-id="{doc_id}"' in sources, question
     assert max(seconds for *_, seconds in results) < 90
+
+
+def test_the_queue_keeps_no_event_history_to_summarise(server):
+    """Gradio's queue would summarise its last 10,000 events with pandas after every event (see
+    app.QUEUE_ANALYTICS_ENV), a cost that grows with the server's age."""
+    demo, url = server
+    c = client(url)
+    for question in (QUESTION_EN, QUESTION_ES):
+        ask(c, question)
+    assert len(demo._queue.event_analytics) <= 1
+    assert demo._queue.cached_event_analytics_summary == {"functions": {}}
