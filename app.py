@@ -50,6 +50,7 @@ from bot.web.safe import esc
 from bot.web.session import ReadWriteLock, WebSession
 from bot.web.sources_html import render_sources
 from bot.web.timeline_html import render_timeline, render_timeline_message
+from bot.web.workers import AnswerProcesses
 from index.errors import ServerStartError
 
 log = logging.getLogger("newsbot.app")
@@ -149,6 +150,8 @@ class AppContext:
     settings: Settings
     lock: ReadWriteLock
     lang0: str = DEFAULT_UI_LANGUAGE
+    workers: AnswerProcesses | None = None
+    """Where extractive answers are made when `settings.answer_processes` is set (see bot/web/workers.py)."""
 
     @property
     def llm_ok(self) -> bool:
@@ -281,7 +284,15 @@ def _wire_chat(ctx: AppContext, chat: ChatTab, web: Any, ui_lang: Any) -> None:
             return
         language = lang_choice if lang_choice in ("en", "es") else None
         for messages, panel in stream_turn(
-            ctx.bot, session, text, language=language, filters=filters, answerer=answerer_, lang=lang, lock=ctx.lock
+            ctx.bot,
+            session,
+            text,
+            language=language,
+            filters=filters,
+            answerer=answerer_,
+            lang=lang,
+            lock=ctx.lock,
+            workers=ctx.workers,
         ):
             yield "", _copy(messages), panel, session
 
@@ -623,7 +634,9 @@ def build_app(
     concurrency_limit: int = CONCURRENCY_LIMIT,
 ) -> gr.Blocks:
     """The whole web app for `bot`, queued; launch it with `demo.launch(...)` (or use `main`)."""
-    ctx = AppContext(bot, settings or bot.settings, ReadWriteLock())
+    settings = settings or bot.settings
+    workers = AnswerProcesses(settings, settings.answer_processes) if settings.answer_processes else None
+    ctx = AppContext(bot, settings, ReadWriteLock(), workers=workers)
     stats = bot.stats()
     for key, value in QUEUE_ANALYTICS_ENV.items():
         os.environ.setdefault(key, value)
@@ -648,6 +661,14 @@ def build_app(
         )
 
     demo.queue(default_concurrency_limit=concurrency_limit, max_size=QUEUE_SIZE)
+    if workers is not None:  # the answering processes stop with the app
+        close = demo.close
+
+        def close_with_workers(*args: Any, **kwargs: Any) -> Any:
+            workers.close()
+            return close(*args, **kwargs)
+
+        demo.close = close_with_workers
     # So a bare `demo.launch()` (tests, embedding) keeps the offline theme, CSS and citation script.
     style = launch_style()
     for key in ("theme", "css", "head"):
@@ -711,13 +732,18 @@ def start(
     auth: str | None = None,
     *,
     quiet: bool = False,
+    answer_processes: int | None = None,
 ) -> tuple[gr.Blocks, str]:
     """Check the address and the login, build the bot over `store` (settings' store when None) and serve
-    without blocking: (the app, its URL). `quiet`: see `launch`."""
+    without blocking: (the app, its URL). `quiet`: see `launch`; `answer_processes`: see `Settings`
+    (None: the settings' value)."""
     check_address(host, port)
     parse_auth(auth)
     threadpool_limits(limits=SERVER_BLAS_THREADS, user_api="blas")
-    bot = NewsBot(load_settings(**({"store_dir": Path(store)} if store else {})))
+    overrides: dict[str, Any] = {"store_dir": Path(store)} if store else {}
+    if answer_processes is not None:
+        overrides["answer_processes"] = answer_processes
+    bot = NewsBot(load_settings(**overrides))
     demo = build_app(bot)
     try:
         _, url, _ = launch(demo, host, port, auth, block=False, quiet=quiet)

@@ -41,6 +41,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -309,6 +310,28 @@ def phase_update(store: Path, more: Path, process_started: float) -> dict:
     }
 
 
+def _tree_peak_rss_mib(pid: int) -> dict[str, Any]:
+    """Peak RSS of a running process and of each of its descendants, from /proc (Linux)."""
+
+    def peak(p: int) -> float:
+        status = Path(f"/proc/{p}/status").read_text()
+        return round(int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024, 1)
+
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    family, frontier = [], [pid]
+    while frontier:
+        children = [child for child, parent in parents.items() if parent in frontier]
+        family += children
+        frontier = children
+    return {"server": peak(pid), "children": [peak(child) for child in family]}
+
+
 def _percentiles(seconds: list[float]) -> dict[str, float]:
     ordered = sorted(seconds)
     return {
@@ -323,8 +346,10 @@ def _disk_bytes(path: Path) -> int:
 
 
 # -- the web app under load ------------------------------------------------------------------------
-def web_load(code: Path, store: Path, questions: list[dict], clients: int) -> dict:
-    """`clients` new browser sessions ask one question each at the same moment, through Gradio's queue.
+def web_load(code: Path, store: Path, questions: list[dict], clients: int, answer_processes: int = 0) -> dict:
+    """`clients` new browser sessions ask one question each at the same moment, through Gradio's queue,
+    the server making answers itself or in `answer_processes` answering processes (`newsbot serve
+    --answer-processes`). Peak RSS of the server and of each answering process is reported apart.
 
     The load is generated with plain HTTP (Gradio's join + event stream, as its JavaScript client
     does), one session per asker: gradio_client costs ~100 ms of CPU a request on this machine's two
@@ -348,8 +373,11 @@ def web_load(code: Path, store: Path, questions: list[dict], clients: int) -> di
             str(store),
             "--port",
             str(port),
+            "--answer-processes",
+            str(answer_processes),
         ],
         env={**os.environ, "PYTHONPATH": str(code)},
+        cwd=code,  # `python -c` puts the working directory first on sys.path: serve `code`'s app, not ours
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -385,7 +413,12 @@ def web_load(code: Path, store: Path, questions: list[dict], clients: int) -> di
                             return time.perf_counter() - started
             raise RuntimeError("the event stream ended before the answer")
 
-        ask(questions[0]["question"])  # the server's first answer loads what it needs
+        for _ in range(2):  # first answers load what answering needs, in the server and in each answering process
+            warm = [threading.Thread(target=ask, args=(q["question"],)) for q in questions[: max(1, answer_processes)]]
+            for thread in warm:
+                thread.start()
+            for thread in warm:
+                thread.join()
         latencies: list[float] = []
         errors: list[str] = []
         barrier = threading.Barrier(clients)
@@ -405,9 +438,11 @@ def web_load(code: Path, store: Path, questions: list[dict], clients: int) -> di
             thread.join()
         return {
             "clients": clients,
+            "answer_processes": answer_processes,
             "latency_ms": _percentiles(latencies) if latencies else None,
             "errors": len(errors),
             "first_errors": errors[:3],
+            "peak_rss_mib": _tree_peak_rss_mib(server.pid),
         }
     finally:
         server.terminate()
@@ -438,7 +473,7 @@ def run_phase(code: Path, phase: str, *args: str) -> dict:
     return json.loads(lines[-1])
 
 
-def measure(code: Path, work: Path, size: int, label: str, web_clients: int) -> dict:
+def measure(code: Path, work: Path, size: int, label: str, web_clients: int, answer_processes: list[int]) -> dict:
     store = work / f"store-{label}-{size}"
     shutil.rmtree(store, ignore_errors=True)
     corpus = work / f"corpus-{size}.jsonl"
@@ -457,7 +492,8 @@ def measure(code: Path, work: Path, size: int, label: str, web_clients: int) -> 
     result["update"] = run_phase(code, "update", str(store), str(work / "more.jsonl"))
     result["disk_bytes_per_chunk_after_update"] = round(_disk_bytes(store) / chunks)
     if web_clients:
-        result["web"] = web_load(code, store, json.loads((work / "questions.json").read_text()), web_clients)
+        questions = json.loads((work / "questions.json").read_text())
+        result["web"] = [web_load(code, store, questions, web_clients, n) for n in answer_processes]
     return result
 
 
@@ -468,6 +504,11 @@ def main() -> None:
     parser.add_argument("--compare-code", type=Path, help="another newsbot checkout, measured the same way first")
     parser.add_argument("--compare-sizes", help="sizes for --compare-code (default: --sizes)")
     parser.add_argument("--web-clients", type=int, default=50, help="concurrent web clients at the largest size")
+    parser.add_argument(
+        "--web-answer-processes",
+        default="0,2",
+        help="answering processes of the web server, comma-separated: one web run each (0 = in the server)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the stores (they are large)")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)
@@ -497,7 +538,8 @@ def main() -> None:
         runs.append((ROOT, "this"))
         for code, label in runs:
             web = args.web_clients if size == max(sizes) and label == "this" else 0
-            print(json.dumps(measure(code, args.work, size, label, web)), flush=True)
+            processes = [int(n) for n in args.web_answer_processes.split(",")]
+            print(json.dumps(measure(code, args.work, size, label, web, processes)), flush=True)
             if not args.keep:
                 shutil.rmtree(args.work / f"store-{label}-{size}", ignore_errors=True)
 

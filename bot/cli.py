@@ -325,7 +325,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     # Gradio's dependencies warn about their own deprecations on the first request: nothing a user can act on.
     warnings.filterwarnings("ignore", module="gradio")
-    demo, url = app.start(host=args.host, port=args.port, store=args.store, auth=args.auth, quiet=True)
+    demo, url = app.start(
+        host=args.host,
+        port=args.port,
+        store=args.store,
+        auth=args.auth,
+        quiet=True,
+        answer_processes=args.answer_processes,
+    )
     try:  # entered before the URL is shown: a Ctrl+C right after it still stops cleanly
         print(f"newsbot web chat: {url}  (press Ctrl+C to stop)", flush=True)
         while True:
@@ -454,6 +461,13 @@ def build_parser() -> CommandParser:
     )
     sub.add_argument(
         "--port", type=port_number, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT})"
+    )
+    sub.add_argument(
+        "--answer-processes",
+        type=int,
+        metavar="N",
+        help="make extractive answers in N separate processes (each holds its own copy of the bot), so many "
+        "askers at once do not queue on one Python lock (default: settings' answer_processes, 0 = in the server)",
     )
     sub.add_argument(
         "--auth",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from bot.answer import Answer
@@ -14,6 +15,7 @@ from bot.web.answer_html import render_answer, render_error, render_partial, ren
 from bot.web.i18n import t
 from bot.web.session import ReadWriteLock, WebSession
 from bot.web.sources_html import render_sources
+from bot.web.workers import AnswerProcesses
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +61,12 @@ def stream_turn(
     answerer: str | None,
     lang: str,
     lock: ReadWriteLock,
+    workers: AnswerProcesses | None = None,
 ) -> Iterator[tuple[list[dict[str, Any]], str]]:
     """Append the question and the answer as it streams to `session.messages`; yield (messages, panel HTML).
 
-    `language` forces the answer language (None = detect), `lang` is the interface language.
+    `language` forces the answer language (None = detect), `lang` is the interface language; `workers`,
+    when given, make extractive answers (this process makes them if one stopped).
     """
     turn = len(session.turns) + 1
     notices: list[str] = []
@@ -82,7 +86,12 @@ def stream_turn(
     shown_at = time.monotonic()  # the question is on screen; pieces wait until the answer takes a while
     try:
         with lock.read():
-            for item in session.chat.stream(question, filters):
+            if workers is not None and (answerer or bot.settings.answerer) == "extractive":
+                try:
+                    answer, session.chat.history = workers.ask(question, language, filters, session.chat.history)
+                except BrokenProcessPool:
+                    log.warning("answering %r in the server: its answering process stopped", question)
+            for item in () if answer else session.chat.stream(question, filters):
                 if isinstance(item, Answer):
                     answer = item
                     continue
