@@ -82,7 +82,8 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (
         "place",
         re.compile(
-            rf"\b(where|d[oó]nde|ad[oó]nde|(which|what) (\w+ )?({_PLACE})|(qu[eé]|cu[aá]l) ({_PLACE_ES}))\b",
+            rf"\b(where|d[oó]nde|ad[oó]nde|(which|what) (\w+ )?({_PLACE})s?|"
+            rf"(qu[eé]|cu[aá]l(es)?) (\w+ )?({_PLACE_ES})(e?s)?)\b",
             _I,
         ),
     ),
@@ -179,6 +180,8 @@ class AskedFor:
     sources: frozenset[str] = field(default_factory=frozenset)
     """Names of whom the question credits ('according to Marcelo Ebrard')."""
     question: str = ""
+    instances: int = 1
+    """How many the question asks for ('which two islands' wants two names in the sentence)."""
     within: frozenset[str] = field(default_factory=frozenset)
     """For a place: the question's names that contain it ('Texas' in 'which Texas city', 'Hidalgo' in
     '¿qué municipio de Hidalgo?')."""
@@ -235,8 +238,23 @@ def asked_for(question: str) -> AskedFor:
         question_names,
         _sources(question, question_names),
         question,
+        _instances(question) if kind in ("person", "organisation", "place") else 1,
         _within(question, question_names) if kind == "place" else frozenset(),
     )
+
+
+_HOW_MANY_NAMED = re.compile(
+    r"\b(?:which|what|qu[eé]|cu[aá]les)\s+(two|three|four|dos|tres|cuatro|[2-4])\b", re.IGNORECASE
+)
+_SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "dos": 2, "tres": 3, "cuatro": 4}
+
+
+def _instances(question: str) -> int:
+    match = _HOW_MANY_NAMED.search(question)
+    if not match:
+        return 1
+    word = match.group(1).lower()
+    return int(word) if word.isdigit() else _SMALL_NUMBERS[word]
 
 
 _PLACE_WORD = re.compile(rf"\b({_PLACE}|{_PLACE_ES})\b", _I)
@@ -384,10 +402,13 @@ def holds_instance(sentence: str, language: str, asked: AskedFor) -> bool:
     if kind == "quote":
         return bool(_QUOTE_MARKS.search(sentence) or folded_words & _SAYING)
     given = {word for name in asked.names for word in name.split()}
-    proper = [n for n in _proper_names(sentence) if not set(n.split()) <= given]  # 'El Paso' of 'El Paso Walmart'
-    if kind == "person":
-        return bool(proper or folded_words & PERSON_WORDS)
-    return bool(proper)
+    proper = {n for n in _proper_names(sentence) if not set(n.split()) <= given}  # 'El Paso' of 'El Paso Walmart'
+    if asked.instances == 1:
+        return bool(proper or (kind == "person" and folded_words & PERSON_WORDS))
+    return len({part for name in proper for part in _AND.split(name)}) >= asked.instances  # 'X and Y' is two
+
+
+_AND = re.compile(r"\s+(?:and|y)\s+")
 
 
 def answers(sentence: str, language: str, asked: AskedFor, min_focus: float = 0.5) -> bool:
@@ -412,10 +433,13 @@ def _proper_names(sentence: str) -> list[str]:
             parts = text.split()
             if len(parts) == 1:
                 continue  # the first word of a sentence is capitalised anyway
-        if text in TIME_WORDS:
-            continue
+        if text in TIME_WORDS or _DESIGNATION.match(sentence, match.end()):
+            continue  # 'Category 5', 'Flight 370': a label with its number, not a name
         found.append(text)
     return found
+
+
+_DESIGNATION = re.compile(r"\s+\d")
 
 
 def answering_sentences(

@@ -113,3 +113,14 @@ def test_a_part_of_the_questions_own_name_or_a_weekday_is_not_the_place_asked_fo
 )
 def test_a_town_is_located_inside_the_place_the_question_names(question, sentence, located):
     assert locates(sentence, asked_for(question)) is located
+
+
+def test_which_two_asks_for_two_names_and_a_label_with_its_number_is_not_one():
+    asked = asked_for("Which two towns were hardest hit by Storm Ivo?")
+    assert asked.kind == "place" and asked.instances == 2
+    assert not holds_instance("the storm hit Puerto Brisa hardest.", "en", asked)
+    assert holds_instance("the storm hit Puerto Brisa and Cala Honda hardest.", "en", asked)
+    one = asked_for("Which town was hardest hit by Storm Ivo?")
+    assert one.instances == 1
+    assert not holds_instance("the storm reached the coast as a Category 4 hurricane.", "en", one)
+    assert asked_for("¿Qué dos pueblos sufrieron más daños?").instances == 2
