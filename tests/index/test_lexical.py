@@ -8,6 +8,7 @@ import bm25s
 import numpy as np
 import pytest
 
+from index import lexical
 from index.lexical import MERGE_FACTOR, LexicalIndex, cognate_tokens, fold_accents, tokenize
 from index.records import Chunk
 
@@ -102,8 +103,12 @@ def random_text(rng: np.random.Generator) -> str:
     return " ".join(rng.choice(WORDS, size=int(rng.integers(0, 14))))
 
 
-def test_incremental_updates_score_exactly_like_bm25s_built_from_scratch(tmp_path):
-    """Adds, replacements and deletions in many batches (with merges) give bm25s's scores on the live set."""
+@pytest.mark.parametrize("largest_merge", [None, 12])
+def test_incremental_updates_score_exactly_like_bm25s_built_from_scratch(tmp_path, monkeypatch, largest_merge):
+    """Adds, replacements and deletions in many batches (with merges, and with many segments that are
+    too large to merge) give bm25s's scores on the live set."""
+    if largest_merge:
+        monkeypatch.setattr(lexical, "MAX_MERGED_CHUNKS", largest_merge)
     rng = np.random.default_rng(7)
     index = LexicalIndex(tmp_path / "lexical")
     live: dict[str, tuple[list[str], str]] = {}
@@ -143,7 +148,18 @@ def test_incremental_updates_score_exactly_like_bm25s_built_from_scratch(tmp_pat
         dense = np.zeros(len(index._state.ids), dtype=np.float32)
         dense[where] = got
         assert np.allclose([dense[ours[i]] for i in ids], expected, atol=1e-5), term
-    assert len(index._state.segments) <= 1 + int(np.log(max(len(texts), 2)) / np.log(MERGE_FACTOR)) + 1
+    if largest_merge is None:
+        assert len(index._state.segments) <= 1 + int(np.log(max(len(texts), 2)) / np.log(MERGE_FACTOR)) + 1
+
+
+def test_segments_stop_merging_at_the_largest_merge(tmp_path, monkeypatch):
+    monkeypatch.setattr(lexical, "MAX_MERGED_CHUNKS", 50)
+    index = LexicalIndex(tmp_path / "lexical")
+    for b in range(40):
+        index.apply([article(f"doc{b}-{i}", ["storm and flood"], "en") for i in range(10)])
+    sizes = [len(segment) for segment in index._state.segments]
+    assert sum(sizes) == 400 and max(sizes) <= 50
+    assert len(sizes) <= 400 // 50 + 4
 
 
 def test_replaced_and_deleted_articles_stop_matching_and_leave_the_catalog(tmp_path):
