@@ -100,7 +100,7 @@ class Settings(BaseSettings):
         "XQuAD-dev (bench/answerability.py) as the highest value refusing at most 2.5 % of answerable questions "
         "in every direction (en->en, en->es, es->en, es->es): 1.4 / 1.2 / 2.3 / 1.9 %; the other half runs about "
         "two points higher, 3.1 / 3.4 / 3.4 / 3.1 % (0.32 gave 4.2 / 4.7 / 5.5 / 3.1 % there). It then refuses "
-        "29-32 % (same-language) and 11-15 % (cross-lingual) of in-topic unanswerable questions: wording alone "
+        "28-32 % (same-language) and 11-15 % (cross-lingual) of in-topic unanswerable questions: wording alone "
         "cannot tell them apart; news counts and sums are refused by what they ask for instead.",
     )
     cross_language_allowance: float = Field(
