@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from bot.news.figures import EVENT_WORDS, GROUP_WORDS, NATIONALITIES, Quantity, figures_in, quantity_of
@@ -186,6 +187,11 @@ class AskedFor:
     """For a place: the question's names that contain it ('Texas' in 'which Texas city', 'Hidalgo' in
     '¿qué municipio de Hidalgo?')."""
 
+    @cached_property
+    def name_words(self) -> frozenset[str]:
+        """The words of the question's names: a name made of them only is one the question gives."""
+        return frozenset(word for name in self.names for word in name.split())
+
     @property
     def story_names(self) -> frozenset[str]:
         """The names that say which story is asked about: not its sources, not a nationality."""
@@ -278,9 +284,8 @@ def locates(sentence: str, asked: AskedFor) -> bool:
     if not asked.within:
         return False
     folded = fold_accents(sentence).lower()
-    given = {word for name in asked.names for word in name.split()}
     for name in _proper_names(sentence):
-        if set(name.split()) <= given:
+        if set(name.split()) <= asked.name_words:
             continue
         for place in asked.within:
             if re.search(
@@ -401,8 +406,8 @@ def holds_instance(sentence: str, language: str, asked: AskedFor) -> bool:
         return bool(_CAUSAL.search(sentence))
     if kind == "quote":
         return bool(_QUOTE_MARKS.search(sentence) or folded_words & _SAYING)
-    given = {word for name in asked.names for word in name.split()}
-    proper = {n for n in _proper_names(sentence) if not set(n.split()) <= given}  # 'El Paso' of 'El Paso Walmart'
+    # a name the question gives, or part of one ('El Paso' of 'El Paso Walmart'), is not an answer
+    proper = {n for n in _proper_names(sentence) if not set(n.split()) <= asked.name_words}
     if asked.instances == 1:
         return bool(proper or (kind == "person" and folded_words & PERSON_WORDS))
     return len({part for name in proper for part in _AND.split(name)}) >= asked.instances  # 'X and Y' is two

@@ -140,9 +140,11 @@ class ExtractiveAnswerer(Answerer):
         top_score = passages[0].score if passages and passages[0].score > 0 else 1.0
         considered = passages[: self.passages_considered]
         # 'Which Texas city?': where a sentence names a town inside Texas, a place elsewhere does not answer
-        located_only = any(
-            locates(p.chunk.text[start:end], wanted) for p in considered for start, end in p.chunk.sentence_spans
-        )
+        located = [
+            [bool(wanted.within) and locates(p.chunk.text[start:end], wanted) for start, end in p.chunk.sentence_spans]
+            for p in considered
+        ]
+        located_only = any(any(row) for row in located)
         candidates = []
         for index, passage in enumerate(considered):
             chunk = passage.chunk
@@ -165,7 +167,7 @@ class ExtractiveAnswerer(Answerer):
                     + w.fact_type
                     * (
                         holds := holds_instance(text, chunk.language, wanted)
-                        and (not located_only or locates(text, wanted))
+                        and (not located_only or located[index][k])
                     )
                 )
                 score = (
