@@ -17,11 +17,14 @@ from xquad import ROOT, load_xquad, xquad_bot
 from bot.filters import SearchFilters
 from bot.retriever import FusionWeights
 
+NO_LEXICAL = {"lexical_same_language": 0, "lexical_other_language": 0, "lexical_translated": 0, "clues": 0}
 METHODS = {
     "hybrid": FusionWeights(),
-    "dense_passage": FusionWeights(best_sentence=0, lexical_same_language=0, lexical_other_language=0, clues=0),
-    "dense_passage_and_sentence": FusionWeights(lexical_same_language=0, lexical_other_language=0, clues=0),
-    "bm25": FusionWeights(passage=0, best_sentence=0, lexical_same_language=1, lexical_other_language=1, clues=0),
+    "dense_passage": FusionWeights(best_sentence=0, **NO_LEXICAL),
+    "dense_passage_and_sentence": FusionWeights(**NO_LEXICAL),
+    "bm25": FusionWeights(
+        passage=0, best_sentence=0, lexical_same_language=1, lexical_other_language=1, lexical_translated=1, clues=0
+    ),
 }
 
 

@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass
 
 from bot.settings import Settings
+from bot.translation import QuestionTranslator
 from index.chunker import SentenceChunker
 from index.embedders import (
     E5SmallEmbedding,
@@ -46,6 +47,8 @@ class Components:
     sync: IndexSync
     detector: LanguageDetector
     ingestor: Ingestor
+    translator: QuestionTranslator | None
+    """Translates questions for keyword search in other languages; None when off or the embedder cannot."""
 
     @classmethod
     def build(cls, settings: Settings, embedder: NewsEmbedding | None = None, create_store: bool = True) -> Components:
@@ -61,7 +64,12 @@ class Components:
         chunker = SentenceChunker(settings.chunk_size, settings.chunk_overlap)
         ingestor = Ingestor(store, embedder, chunker, detector, sync, settings.ingest_processes)
         sync.refresh()  # a cache from an earlier run catches up; none at all is built from the store
-        return cls(settings, embedder, store, lexical, sync, detector, ingestor)
+        translator = (
+            QuestionTranslator(embedder, settings.languages)
+            if settings.question_translation and embedder.vocabulary_tag() is not None
+            else None
+        )
+        return cls(settings, embedder, store, lexical, sync, detector, ingestor, translator)
 
     def refresh(self) -> int:
         """Catch up with changes other processes made to the store (before each question)."""

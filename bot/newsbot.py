@@ -70,7 +70,12 @@ class NewsBot:
             overrides["store_dir"] = Path(store)
         self.settings = settings.model_copy(update=overrides) if settings else Settings(**overrides)
         self.components = Components.build(self.settings, embedder=embedder, create_store=create_store)
-        self.retriever = HybridRetriever(self.components.store, self.components.lexical, self.components.embedder)
+        self.retriever = HybridRetriever(
+            self.components.store,
+            self.components.lexical,
+            self.components.embedder,
+            translator=self.components.translator,
+        )
         self.extractive = ExtractiveAnswerer(max_sentences=self.settings.max_answer_sentences)
         self._llm_answerer: Answerer | None = None
         self.checker = GroundingChecker(embed=self.components.embedder.embed_passages)

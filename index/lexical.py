@@ -107,6 +107,12 @@ def tokenize(text: str, language: str) -> list[str]:
     return [term for term in stem_words(_TOKEN.findall(text.lower()), language) if term is not None]
 
 
+def content_words(text: str, language: str) -> list[str]:
+    """The distinct lower-cased words of `text` that are not stop words of `language`, in order."""
+    stop = STOPWORDS.get(language, frozenset())
+    return [w for w in dict.fromkeys(_TOKEN.findall(text.lower())) if w not in stop]
+
+
 def cognate_tokens(text: str, language: str) -> list[str]:
     """First letters of the content words (stop words of `language`, short words and numbers removed)."""
     stop = STOPWORDS.get(language, frozenset())
@@ -631,8 +637,7 @@ class LexicalIndex:
         total = np.zeros(len(state.ids), dtype=np.float32)
         if not state.alive.any():
             return total
-        stop = STOPWORDS.get(language, frozenset())
-        words = [w for w in dict.fromkeys(_TOKEN.findall(query.lower())) if w not in stop]
+        words = content_words(query, language)
         best_per_word = np.zeros(len(words), dtype=np.float32)
         for chunk_language in sorted({*state.language_masks(), language}):
             mask = state.in_language(chunk_language)
@@ -673,6 +678,27 @@ class LexicalIndex:
             ideal += float(term_scores.max())  # at its best in any language, as in `scores`
             elsewhere = other[where]
             total[where[elsewhere]] += term_scores[elsewhere]
+        return np.minimum(1.0, total / ideal) if ideal > 0 else total
+
+    def translated_scores(self, groups: Sequence[Sequence[str]], language: str) -> np.ndarray:
+        """BM25 of the chunks in `language` for a question given as groups of words in that language (each
+        a question word and its translations, `bot.translation`), as a share of the best score the question
+        could get: a chunk scores each group by its best word, so three translations of one word count once.
+        Chunks in other languages score 0."""
+        state = self._state
+        total = np.zeros(len(state.ids), dtype=np.float32)
+        in_language = state.in_language(language)
+        if not (state.alive & in_language).any():
+            return total
+        ideal = 0.0
+        for group in groups:
+            best = np.zeros(len(state.ids), dtype=np.float32)
+            for term in dict.fromkeys(t for t in stem_words([w.lower() for w in group], language) if t):
+                where, term_scores = self._term(state, "stems", term)
+                keep = in_language[where]
+                np.maximum.at(best, where[keep], term_scores[keep])
+            ideal += float(best.max())
+            total += best
         return np.minimum(1.0, total / ideal) if ideal > 0 else total
 
     def mentions(self, phrase: str, language: str) -> bool | None:

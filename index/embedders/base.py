@@ -46,6 +46,11 @@ class NewsEmbedding(BaseModel):
         """Load what the first `encode` would (a local model's weights); called on a background thread
         while the store opens, so a new process answers its first question sooner."""
 
+    def vocabulary_tag(self) -> str | None:
+        """Names this model's word vectors in caches, when a single word's vector lies near its translations'
+        (`bot.translation` then translates questions with them); None, the default, when it does not."""
+        return None
+
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self.encode(texts, is_query=True) if texts else np.zeros((0, self.dimension), np.float32)
 

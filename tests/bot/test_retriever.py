@@ -37,3 +37,54 @@ def test_no_two_passages_kept_are_near_duplicates(demo_bot):
 
     assert passages
     assert max(cosines) < demo_bot.retriever.weights.near_duplicate
+
+
+CROSS_LINGUAL_ARTICLES = [
+    # the answer, in Spanish only
+    (
+        "sismo-es",
+        "es",
+        "Un terremoto sacudió la sierra el martes. Los heridos fueron llevados al hospital regional en "
+        "helicóptero y los bomberos rescataron a tres familias atrapadas bajo los escombros.",
+    ),
+    # English reports sharing the question's common words, none about an earthquake
+    (
+        "clinic-en",
+        "en",
+        "The regional hospital opened a new wing on Tuesday. Families were taken on a tour of the "
+        "building and the mayor thanked the staff for years of work.",
+    ),
+    (
+        "rescue-en",
+        "en",
+        "Three families were rescued on Tuesday after a river flooded the valley; crews took them "
+        "by boat to a school that serves as a shelter.",
+    ),
+    (
+        "budget-en",
+        "en",
+        "The council approved a budget for the regional hospital on Tuesday, and the families of "
+        "patients asked for more beds and longer visiting hours.",
+    ),
+]
+
+
+def test_question_words_translated_into_the_other_language_find_the_report_only_it_holds(make_bot, tmp_path):
+    """An English question whose answer only a Spanish report holds, among English reports that share its
+    common words: the translated question's BM25 puts the Spanish report first, which prefixes alone did not."""
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        "\n".join(
+            json.dumps({"id": i, "language": lang, "title": "", "date": "2020-03-03", "text": text})
+            for i, lang, text in CROSS_LINGUAL_ARTICLES
+        ),
+        encoding="utf-8",
+    )
+    question = "Which families were trapped by the earthquake on Tuesday and taken to the regional hospital?"
+    translated = make_bot(store=tmp_path / "store", question_translation=True)
+    translated.ingest([corpus])
+    untranslated = make_bot(store=tmp_path / "store")
+
+    assert translated.retriever.translator is not None and untranslated.retriever.translator is None
+    assert translated.retrieve(question, "en", k=4)[0].chunk.doc_id == "sismo-es"
+    assert untranslated.retrieve(question, "en", k=4)[0].chunk.language == "en"  # what translation changes

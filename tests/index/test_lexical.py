@@ -93,6 +93,29 @@ def test_a_word_only_other_languages_hold_still_counts_in_the_ideal(tmp_path):
     assert water > fair
 
 
+def test_translated_scores_count_each_word_once_at_its_best_translation(tmp_path):
+    index = LexicalIndex(tmp_path / "lexical")
+    index.apply(
+        one_chunk_each(
+            ["synonyms-es", "answer-es", "answer-en"],
+            [
+                "Un terremoto, el sismo más fuerte del siglo, sacudió la costa.",
+                "El terremoto dejó heridos en la costa.",
+                "The earthquake left many injured.",
+            ],
+            ["es", "es", "en"],
+        )
+    )
+    groups = [["earthquake", "terremoto", "sismo"], ["injured", "heridos"]]
+    shares = index.translated_scores(groups, "es")
+    synonyms, answer = index.score_of(shares, "synonyms-es#v1#0"), index.score_of(shares, "answer-es#v1#0")
+    assert synonyms < 0.6 < answer  # two translations of one word count once, not as two words of the question
+    best_alone = index.translated_scores([["sismo"], ["injured", "heridos"]], "es")
+    assert index.score_of(best_alone, "synonyms-es#v1#0") == pytest.approx(synonyms)  # its best translation
+    assert index.score_of(shares, "answer-en#v1#0") == 0  # only chunks in the language asked for score
+    assert not index.translated_scores(groups, "fr").any()
+
+
 WORDS = (
     "flood bridge council mayor storm copper strike mine river rain market price school road police fire "
     "inundación puente alcalde tormenta cobre huelga mina río lluvia mercado precio escuela policía"

