@@ -240,7 +240,7 @@ class HybridRetriever:
         other_prefixes = [p for p, same in zip(shares.prefix, shares.same, strict=True) if same is None]
         best_prefix = max(other_prefixes, default=0.0)
         best_same = max((x for x in shares.same if x is not None), default=0.0)
-        balance = 0.0 if shares.translated else w.language_balance * max(0.0, best_prefix**2 - best_same**2)
+        balance = 0.0 if shares.translated is not None else w.language_balance * max(0.0, best_prefix**2 - best_same**2)
         terms = []
         for i, same in enumerate(shares.same):
             if same is not None:

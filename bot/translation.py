@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import logging
-import os
-import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.cache import user_cache_dir, write_cache_file
 from index.embedders import NewsEmbedding
 from index.lexical import content_words
 
@@ -59,8 +58,8 @@ class Vocabulary:
 class QuestionTranslator:
     """Translates a question's content words into the other configured languages, word by word.
 
-    Only for embedders whose word vectors translate (`NewsEmbedding.vocabulary_tag` is not None). The
-    vocabularies load on first use (or from `warm_up`, on a background thread); questions wait for them.
+    Only for embedders whose word vectors translate (`NewsEmbedding.vocabulary_tag` is not None). A
+    vocabulary loads on the first question that needs it, so processes that only ingest never hold it.
     """
 
     def __init__(
@@ -78,11 +77,6 @@ class QuestionTranslator:
         self._vocabularies: dict[str, Vocabulary] = {}
         self._loading = threading.Lock()
         self._known: dict[tuple[str, str], list[str]] = {}
-
-    def warm_up(self) -> None:
-        """Load (or, the first time on this machine, compute) every configured language's vocabulary."""
-        for language in self.languages:
-            self.vocabulary(language)
 
     def vocabulary(self, language: str) -> Vocabulary | None:
         """`language`'s vocabulary, None when wordfreq has no list for it."""
@@ -123,9 +117,8 @@ def _nearest(similarities: np.ndarray, words: Sequence[str]) -> list[str]:
 
 def vocabulary_cache(tag: str, language: str, size: int) -> Path:
     """Where a vocabulary's vectors are kept: the user's cache, per model, wordfreq version, language and size."""
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     version = importlib.metadata.version("wordfreq")
-    return root / "newsbot" / f"vocabulary-{tag}-wordfreq{version}-{language}-{size}.npz"
+    return user_cache_dir() / f"vocabulary-{tag}-wordfreq{version}-{language}-{size}.npz"
 
 
 def _cached_vocabulary(embedder: NewsEmbedding, tag: str, language: str, size: int) -> Vocabulary | None:
@@ -142,13 +135,7 @@ def _cached_vocabulary(embedder: NewsEmbedding, tag: str, language: str, size: i
         return None
     log.info("computing the %s vocabulary's word vectors (%d words, once per machine)", language, len(words))
     vectors = embedder.embed_passages(words)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".part") as part:
-            np.savez(part, words=np.array(words), vectors=vectors.astype(np.float16))
-        os.replace(part.name, path)
-    except OSError:
-        pass
+    write_cache_file(path, lambda part: np.savez(part, words=np.array(words), vectors=vectors.astype(np.float16)))
     return Vocabulary(language, tuple(words), vectors.astype(np.float16).astype(np.float32))  # as cached
 
 

