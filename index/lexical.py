@@ -680,16 +680,32 @@ class LexicalIndex:
             total[where[elsewhere]] += term_scores[elsewhere]
         return np.minimum(1.0, total / ideal) if ideal > 0 else total
 
-    def translated_scores(self, groups: Sequence[Sequence[str]], language: str) -> np.ndarray:
+    def translated_scores(
+        self,
+        groups: Sequence[Sequence[str]],
+        language: str,
+        source: str | None = None,
+        name_words: frozenset[str] = frozenset(),
+    ) -> np.ndarray:
         """BM25 of the chunks in `language` for a question given as groups of words in that language (each
         a question word and its translations, `bot.translation`), as a share of the best score the question
         could get: a chunk scores each group by its best word, so three translations of one word count once.
-        Chunks in other languages score 0."""
+        Chunks in other languages score 0.
+
+        The best score counts each group at its best in `language` or, for the question's own word (a group's
+        first), in `source`, the question's language, as `scores` counts each word at its best in any
+        language: a word none of whose translations a chunk holds still counts, so a chunk sharing only the
+        question's year cannot reach a full share ('Who won the 2019 Tour de France?' against a Spanish
+        budget for 2019). A word of a name the question gives (`name_words`, accent-folded) that no chunk
+        holds in either language counts as the rarest word would (`_unseen_term_score`): the corpus lacks
+        what it names. Only names: a common word the stop words miss ('who', 'after') is absent only from a
+        small corpus, and would count against every passage there."""
         state = self._state
         total = np.zeros(len(state.ids), dtype=np.float32)
         in_language = state.in_language(language)
         if not (state.alive & in_language).any():
             return total
+        in_source = state.in_language(source) if source is not None else None
         ideal = 0.0
         for group in groups:
             best = np.zeros(len(state.ids), dtype=np.float32)
@@ -697,7 +713,13 @@ class LexicalIndex:
                 where, term_scores = self._term(state, "stems", term)
                 keep = in_language[where]
                 np.maximum.at(best, where[keep], term_scores[keep])
-            ideal += float(best.max())
+            found = float(best.max())
+            if in_source is not None and group and (term := stem_words([group[0].lower()], source)[0]):
+                where, term_scores = self._term(state, "stems", term)
+                found = max(found, float(term_scores[in_source[where]].max(initial=0.0)))
+                if not found and fold_accents(group[0].lower()) in name_words:
+                    found = _unseen_term_score(state)
+            ideal += found
             total += best
         return np.minimum(1.0, total / ideal) if ideal > 0 else total
 
@@ -730,6 +752,13 @@ class LexicalIndex:
     def score_of(self, scores: np.ndarray, chunk_id: str) -> float:
         position = self._state.positions.get(chunk_id)
         return float(scores[position]) if position is not None and position < scores.size else 0.0
+
+
+def _unseen_term_score(state: _State) -> float:
+    """BM25 of a term no chunk holds, as if one chunk of average length held it once: what a question word
+    the corpus lacks in every language would add to the best score a chunk could get."""
+    n_live, _ = state.live_stats("stems")
+    return math.log(1 + (n_live + 0.5) / 0.5) / (K1 + 1)
 
 
 def _merged(state: _State) -> _State:

