@@ -15,6 +15,7 @@ import errno
 import logging
 import os
 import socket
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -744,6 +745,8 @@ def start(
     if answer_processes is not None:
         overrides["answer_processes"] = answer_processes
     bot = NewsBot(load_settings(**overrides))
+    if bot.components.translator is not None:
+        threading.Thread(target=bot.components.translator.warm_up, name="newsbot-vocabularies", daemon=True).start()
     demo = build_app(bot)
     try:
         _, url, _ = launch(demo, host, port, auth, block=False, quiet=quiet)

@@ -81,7 +81,8 @@ class QuestionTranslator:
     """Translates a question's content words into the other configured languages, word by word.
 
     Only for embedders whose word vectors translate (`NewsEmbedding.vocabulary_tag` is not None). A
-    vocabulary loads on the first question that needs it, so processes that only ingest never hold it.
+    vocabulary loads on the first question that needs it (or on `warm_up`), so processes that only ingest
+    never hold it.
     """
 
     def __init__(
@@ -110,6 +111,12 @@ class QuestionTranslator:
                 if found is not None:
                     self._vocabularies[language] = found
             return self._vocabularies.get(language)
+
+    def warm_up(self) -> None:
+        """Load (on a new machine: compute, ~5 s each) every language's vocabulary now: a server calls it as it
+        starts, so no asker's first question waits for it."""
+        for language in self.languages:
+            self.vocabulary(language)
 
     def translate(self, question: str, source: str, target: str) -> list[list[str]]:
         """One group per content word of `question` (in `source`): the word itself (names and numbers stay

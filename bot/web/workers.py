@@ -36,6 +36,8 @@ def _start(settings: Settings) -> None:
     global _bot
     threadpool_limits(limits=1, user_api="blas")  # small products; idle BLAS threads only spin (see app.py)
     _bot = NewsBot(settings)
+    if _bot.components.translator is not None:
+        _bot.components.translator.warm_up()  # the question below loads only the other language's
     _bot.ask(WARM_QUESTION, "en")
 
 

@@ -65,6 +65,18 @@ def test_the_vocabulary_is_computed_once_then_read_from_the_cache(embedder, tmp_
     assert np.array_equal(again.vectors, first.vectors)  # the same vectors, computed or cached
 
 
+def test_warm_up_loads_every_languages_vocabulary_at_once(embedder, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    translator = QuestionTranslator(embedder, ["en", "es"], vocabulary_size=100)
+
+    translator.warm_up()
+
+    for language in ("en", "es"):
+        vocabulary_cache(embedder.vocabulary_tag(), language, 100).unlink()  # computed and cached by warm_up
+    monkeypatch.setattr(translation, "_word_list", lambda *a: pytest.fail("loaded after warm_up"))
+    assert translator.vocabulary("en") is not None and translator.vocabulary("es") is not None  # held in memory
+
+
 def test_a_damaged_cache_is_computed_again(embedder, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     path = vocabulary_cache(embedder.vocabulary_tag(), "en", 200)
