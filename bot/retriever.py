@@ -140,7 +140,9 @@ class HybridRetriever:
         candidate_ids = dict.fromkeys(chunk_id for chunk_id, _ in dense)
         lexical_scores = self.lexical.scores(question, language)
         prefix_scores = self.lexical.cognate_scores(question, language)
-        translated_scores = self._translated_scores(question, language)
+        question_clues = clues(question)
+        question_names = names(question_clues)
+        translated_scores = self._translated_scores(question, language, question_names)
         for chunk_id, _ in self.lexical.top(lexical_scores, self.candidates):
             candidate_ids.setdefault(chunk_id)
         if translated_scores is not None:
@@ -167,8 +169,6 @@ class HybridRetriever:
             self._prescore(candidate, query_vector, lexical_share, term)
         candidates.sort(key=lambda c: -c.prescore)
         twins = _twins(np.stack([c.vector for c in candidates]), self.weights.near_duplicate)
-        question_clues = clues(question)
-        question_names = names(question_clues)
         scored: list[tuple[int, RetrievedPassage]] = []  # (position among `candidates`, passage)
         for position in self._with_text(candidates, twins, k):
             c = candidates[position]
@@ -192,13 +192,13 @@ class HybridRetriever:
         scored.sort(key=lambda item: -item[1].score)
         return self._fold_near_duplicates(scored, twins, language, k)
 
-    def _translated_scores(self, question: str, language: str) -> np.ndarray | None:
+    def _translated_scores(self, question: str, language: str, question_names: set[str]) -> np.ndarray | None:
         """BM25 shares of the passages in every other language for the question's words translated into it
-        (`LexicalIndex.translated_scores`); None without a translator."""
+        (`LexicalIndex.translated_scores`; `question_names` as `bot.signals.names`); None without a translator."""
         if self.translator is None:
             return None
         total: np.ndarray | None = None
-        name_words = frozenset(word for name in names(clues(question)) for word in name.split())
+        name_words = frozenset(word for name in question_names for word in name.split())
         for target in self.translator.languages:
             if target == language:
                 continue
