@@ -19,6 +19,7 @@ server that does not answer is retried a few times, then reported as `StoreUnava
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -41,6 +42,7 @@ from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import ChromaError
 
 from index.errors import InvalidRequestError, StoreError, StoreMissingError, StoreUnavailableError
+from index.locking import setup_lock
 from index.records import Article, Chunk
 from index.sentence_vectors import (
     MetadataSentenceVectors,
@@ -155,8 +157,8 @@ class _Connection:
                 )
             except ValueError as error:  # Chroma's way of saying the heartbeat failed
                 raise ConnectionError(str(error)) from error
-        self.store_dir.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(self.store_dir / "chroma"), settings=settings)
+        with setup_lock(self.store_dir):
+            return chromadb.PersistentClient(path=str(self.store_dir / "chroma"), settings=settings)
 
     def reopen(self) -> bool:
         """Embedded: load what other processes wrote (Chroma keeps the vector index in memory).
@@ -255,7 +257,9 @@ class ChunkStore:
             else SqliteSentenceVectors(self.store_dir / "sentences" / f"{name}.sqlite3")
         )
         self._last_ts = 0
-        self._collections()  # create them now, so a first reader in another process finds them
+        # create them now, so a first reader in another process finds them
+        with contextlib.nullcontext() if server_url else setup_lock(self.store_dir):
+            self._collections()
 
     @property
     def embedded(self) -> bool:

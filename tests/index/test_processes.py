@@ -57,6 +57,26 @@ def test_a_writer_told_not_to_wait_fails_at_once_pointing_at_server_mode(make_bo
     assert bot.stats()["documents"] == 0
 
 
+def test_a_process_opening_a_new_store_waits_for_another_that_is_creating_it(tmp_path):
+    """Chroma creates a new store's tables on first open; two processes at once made one fail."""
+    import subprocess
+    import sys
+
+    from index.locking import setup_lock
+    from tests.conftest import REPO
+
+    store = tmp_path / "store"
+    opener = f"import sys; sys.path.insert(0, {str(REPO)!r}); import index.store as s; s.ChunkStore({str(store)!r})"
+    with setup_lock(store):
+        process = subprocess.Popen([sys.executable, "-c", opener], stderr=subprocess.PIPE, text=True)
+        time.sleep(6)  # long enough to import chromadb and reach the lock
+        assert process.poll() is None, "the second process must wait for the store to be set up"
+        assert not (store / "chroma" / "chroma.sqlite3").exists()
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    assert (store / "chroma" / "chroma.sqlite3").is_file()
+
+
 def test_two_concurrent_ingests_leave_the_store_a_single_clean_ingest_leaves(make_bot, tmp_path, embedder):
     corpus = [str(DEMO_CORPUS), str(write_synthetic(tmp_path / "syn.jsonl", 200))]
     clean = tmp_path / "clean"
