@@ -58,8 +58,18 @@ class FusionWeights(BaseModel):
         "words translated into it (bot/translation.py), when the embedder's word vectors translate. On the tuning "
         "half of XQuAD-dev at bench/scale.py's 100k-chunk store (bench/fusion.py), cross-lingual / same-language "
         "hit@1 was 0.649 / 0.921 at 2.0, 0.724 / 0.921 at 3.0, 0.736 / 0.921 at 3.5, and 0.546 / 0.912 without "
-        "translation. 2.0 because above it refusals suffer: false refusals of es->en questions rose from 2.1 % to "
-        "2.5 % on the tuning half at 3.0 (4.4 % held out, against 3.9 % at 2.0; bench/answerability.py).",
+        "translation (measured before `prefix_beside_translation`; with it, 0.698 / 0.918 at 2.0). 2.0 because "
+        "above it refusals suffer: false refusals of es->en questions rose from 2.1 % to 2.5 % on the tuning half "
+        "at 3.0 (4.4 % held out, against 3.9 % at 2.0; bench/answerability.py).",
+    )
+    prefix_beside_translation: float = Field(
+        0.3,
+        description="BM25 share of the question's word prefixes, added for passages in another language to their "
+        "translated term: a translation misses names spelled another way ('Lutero', 'Luther') and cognates the "
+        "vocabulary lacks. On XQuAD-dev at bench/scale.py's 100k-chunk store (bench/fusion.py), cross-lingual / "
+        "same-language hit@1 on the tuning half was 0.649 / 0.921 at 0 and 0.698 / 0.918 at 0.3 (held-out half: "
+        "0.647 / 0.898 and 0.665 / 0.896); at 0.4 and 0.5 the demo suite lost an answer ('When did the attack on "
+        "Villa Unión take place?').",
     )
     clues: float = Field(0.1, description="Share of the question's names and numbers found in the passage.")
     near_duplicate: float = Field(0.9, description="Passage cosine above which two passages are one story.")
@@ -165,7 +175,7 @@ class HybridRetriever:
             prefix=share(prefix_scores),
             translated=None if translated_scores is None else share(translated_scores),
         )
-        for candidate, (lexical_share, term) in zip(candidates, self._lexical_terms(shares), strict=True):
+        for candidate, (lexical_share, term) in zip(candidates, _lexical_terms(shares, self.weights), strict=True):
             self._prescore(candidate, query_vector, lexical_share, term)
         candidates.sort(key=lambda c: -c.prescore)
         twins = _twins(np.stack([c.vector for c in candidates]), self.weights.near_duplicate)
@@ -228,34 +238,6 @@ class HybridRetriever:
             if filters.admits(chunk_language, str(article.get("source", "")), str(article.get("date", ""))):
                 candidates.append(_Candidate(chunk_id, chunk_language, found.vector, found.sentence_vectors))
         return candidates
-
-    def _lexical_terms(self, shares: _LexicalShares) -> list[tuple[float, float]]:
-        """Each candidate's BM25 share and what it adds to its score.
-
-        In the question's language, the squared share of its stems. In another language, the prefixes' share
-        relative to the best such passage's; and with a translator, the squared share of the translated
-        question's words where that is more (a translation can miss a name spelled another way or a cognate
-        the vocabulary lacks: ep-q03 of news-stories lost its answer without the prefixes; XQuAD-dev at 100k
-        chunks was unchanged at weight 3.0, cross-lingual hit@1 0.742 / 0.724 on the tuning / held-out halves against
-        0.745 / 0.724). Without a translator, one bonus for the whole other language is added
-        (`FusionWeights.language_balance`)."""
-        w = self.weights
-        other_prefixes = [p for p, same in zip(shares.prefix, shares.same, strict=True) if same is None]
-        best_prefix = max(other_prefixes, default=0.0)
-        best_same = max((x for x in shares.same if x is not None), default=0.0)
-        balance = 0.0 if shares.translated is not None else w.language_balance * max(0.0, best_prefix**2 - best_same**2)
-        terms = []
-        for i, same in enumerate(shares.same):
-            if same is not None:
-                terms.append((same, w.lexical_same_language * same**2))
-                continue
-            prefix_term = w.lexical_other_language * (shares.prefix[i] / best_prefix if best_prefix > 0 else 0.0)
-            if shares.translated is None:
-                terms.append((shares.prefix[i], prefix_term + balance))
-            else:
-                translated = shares.translated[i]
-                terms.append((translated, max(w.lexical_translated * translated**2, prefix_term)))
-        return terms
 
     def _prescore(self, candidate: _Candidate, query_vector: np.ndarray, lexical: float, lexical_term: float) -> None:
         """Every signal but the question's names and numbers, which need the text; `lexical` is the
@@ -326,6 +308,34 @@ class HybridRetriever:
             elif passage.chunk.language == language != kept[matches[0]].chunk.language:
                 positions[matches[0]], kept[matches[0]] = position, passage  # the asker's language reads better
         return kept
+
+
+def _lexical_terms(shares: _LexicalShares, w: FusionWeights) -> list[tuple[float, float]]:
+    """Each candidate's BM25 share and what it adds to its score.
+
+    In the question's language, the squared share of its stems. In another language, the prefixes' share
+    relative to the best such passage's; with a translator, the squared share of the translated question's
+    words where that is more (ep-q03 of news-stories lost its answer without the relative prefixes), plus the
+    prefixes' own share (`prefix_beside_translation`: they catch what the translation misses). Without a
+    translator, one bonus for the whole other language is added (`FusionWeights.language_balance`)."""
+    other_prefixes = [p for p, same in zip(shares.prefix, shares.same, strict=True) if same is None]
+    best_prefix = max(other_prefixes, default=0.0)
+    best_same = max((x for x in shares.same if x is not None), default=0.0)
+    balance = 0.0 if shares.translated is not None else w.language_balance * max(0.0, best_prefix**2 - best_same**2)
+    terms = []
+    for i, same in enumerate(shares.same):
+        if same is not None:
+            terms.append((same, w.lexical_same_language * same**2))
+            continue
+        prefix = shares.prefix[i]
+        relative = w.lexical_other_language * (prefix / best_prefix if best_prefix > 0 else 0.0)
+        if shares.translated is None:
+            terms.append((prefix, relative + balance))
+        else:
+            translated = shares.translated[i]
+            term = max(w.lexical_translated * translated**2, relative) + w.prefix_beside_translation * prefix
+            terms.append((translated, term))
+    return terms
 
 
 def _twins(vectors: np.ndarray, near_duplicate: float) -> np.ndarray:

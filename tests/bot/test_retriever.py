@@ -88,3 +88,15 @@ def test_question_words_translated_into_the_other_language_find_the_report_only_
     assert translated.retriever.translator is not None and untranslated.retriever.translator is None
     assert translated.retrieve(question, "en", k=4)[0].chunk.doc_id == "sismo-es"
     assert untranslated.retrieve(question, "en", k=4)[0].chunk.language == "en"  # what translation changes
+
+
+def test_a_passage_in_another_language_gains_for_the_question_words_its_translation_missed():
+    """The prefixes' share adds to the translated words' share: a name spelled another way ('Lutero',
+    'Luther') or a cognate the vocabulary lacks counts even when the translated words already score."""
+    from bot.retriever import FusionWeights, _lexical_terms, _LexicalShares
+
+    weights = FusionWeights()
+    shares = _LexicalShares(same=[0.5, None, None], prefix=[0.9, 0.6, 0.1], translated=[0.0, 0.6, 0.6])
+    (same_share, same_term), (_, with_name), (_, without_name) = _lexical_terms(shares, weights)
+    assert same_share == 0.5 and same_term == pytest.approx(weights.lexical_same_language * 0.5**2)
+    assert with_name > without_name > weights.lexical_translated * 0.6**2
