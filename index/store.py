@@ -258,7 +258,7 @@ class ChunkStore:
         )
         self._last_ts = 0
         # create them now, so a first reader in another process finds them
-        with contextlib.nullcontext() if server_url else setup_lock(self.store_dir):
+        with setup_lock(self.store_dir) if self.embedded else contextlib.nullcontext():
             self._collections()
 
     @property
