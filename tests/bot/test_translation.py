@@ -77,16 +77,42 @@ def test_warm_up_loads_every_languages_vocabulary_at_once(embedder, tmp_path, mo
     assert translator.vocabulary("en") is not None and translator.vocabulary("es") is not None  # held in memory
 
 
-def test_a_damaged_cache_is_computed_again(embedder, tmp_path, monkeypatch):
+def test_the_cached_vectors_are_memory_mapped_not_read_into_each_process(embedder, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    QuestionTranslator(embedder, ["en"], vocabulary_size=200).vocabulary("en")  # computes and caches
+
+    vocabulary = QuestionTranslator(embedder, ["en"], vocabulary_size=200).vocabulary("en")
+
+    assert isinstance(vocabulary.vectors, np.memmap) and vocabulary.vectors.dtype == np.float32
+
+
+def test_the_float16_cache_of_earlier_versions_is_removed_when_the_new_one_is_written(embedder, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    earlier = vocabulary_cache(embedder.vocabulary_tag(), "en", 200).with_suffix(".npz")
+    earlier.parent.mkdir(parents=True)
+    earlier.write_bytes(b"an earlier version's vectors")
+
+    QuestionTranslator(embedder, ["en"], vocabulary_size=200).vocabulary("en")
+
+    assert not earlier.exists()
+
+
+@pytest.mark.parametrize("damage", ["vectors not numpy", "words not json", "fewer vectors than words"])
+def test_a_damaged_cache_is_computed_again(embedder, tmp_path, monkeypatch, damage):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    QuestionTranslator(embedder, ["en"], vocabulary_size=200).vocabulary("en")
     path = vocabulary_cache(embedder.vocabulary_tag(), "en", 200)
-    path.parent.mkdir(parents=True)
-    path.write_bytes(b"not a numpy file")
+    if damage == "vectors not numpy":
+        path.write_bytes(b"not a numpy file")
+    elif damage == "words not json":
+        path.with_suffix(".words.json").write_text("[not json", encoding="utf-8")
+    else:
+        np.save(path, np.load(path)[:10])
 
     vocabulary = QuestionTranslator(embedder, ["en"], vocabulary_size=200).vocabulary("en")
 
     assert vocabulary is not None and len(vocabulary.words) > 150
-    assert np.load(path)["vectors"].shape == (len(vocabulary.words), embedder.dimension)
+    assert np.load(path).shape == (len(vocabulary.words), embedder.dimension)
 
 
 def test_a_language_wordfreq_does_not_know_translates_nothing(embedder, tmp_path, monkeypatch):
