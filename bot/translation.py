@@ -24,10 +24,11 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
-from index.cache import user_cache_dir, write_cache_file
+from index.cache import read_or_derive, user_cache_dir, write_cache_file
 from index.embedders import NewsEmbedding
 from index.lexical import content_words, fold_accents
 
@@ -159,8 +160,7 @@ def vocabulary_cache(tag: str, language: str, size: int) -> Path:
 
 
 def _cached_vocabulary(embedder: NewsEmbedding, tag: str, language: str, size: int) -> Vocabulary | None:
-    """The vocabulary from the cache, else computed and written there (atomically; a cache that cannot be
-    read or written is only slower, never an error).
+    """The vocabulary from the cache, else computed and written there; None when wordfreq has no list.
 
     The vectors are kept as a plain float32 array and memory-mapped: reading a float16 copy and widening it
     took ~0.3 s of a new process's first answer (2.3 s in all at bench/scale.py's 100k chunks), and mapped
@@ -168,23 +168,29 @@ def _cached_vocabulary(embedder: NewsEmbedding, tag: str, language: str, size: i
     removed once the new one is written."""
     path = vocabulary_cache(tag, language, size)
     words_path = path.with_suffix(".words.json")
-    try:
+
+    def read(path: Path) -> Vocabulary:
         words = tuple(json.loads(words_path.read_text(encoding="utf-8")))
         vectors = np.load(path, mmap_mode="r", allow_pickle=False)
-        if vectors.dtype == np.float32 and vectors.shape == (len(words), embedder.dimension):
-            return Vocabulary(language, words, vectors)
-    except Exception:  # absent, damaged or from another numpy: compute it again
-        pass
-    listed = _word_list(language, size)
-    if not listed:
-        return None
-    log.info("computing the %s vocabulary's word vectors (%d words, once per machine)", language, len(listed))
-    vectors = embedder.embed_passages(listed).astype(np.float32)
-    write_cache_file(words_path, lambda part: part.write(json.dumps(listed, ensure_ascii=False).encode("utf-8")))
-    write_cache_file(path, lambda part: np.save(part, vectors, allow_pickle=False))
-    with contextlib.suppress(OSError):
-        path.with_suffix(".npz").unlink(missing_ok=True)
-    return Vocabulary(language, tuple(listed), vectors)
+        if vectors.dtype != np.float32 or vectors.shape != (len(words), embedder.dimension):
+            raise ValueError(f"{path} does not hold the vectors of {words_path}")
+        return Vocabulary(language, words, vectors)
+
+    def derive() -> Vocabulary | None:
+        words = _word_list(language, size)
+        if not words:
+            return None
+        log.info("computing the %s vocabulary's word vectors (%d words, once per machine)", language, len(words))
+        return Vocabulary(language, tuple(words), embedder.embed_passages(words).astype(np.float32))
+
+    def write(part: BinaryIO, vocabulary: Vocabulary) -> None:
+        words = json.dumps(vocabulary.words, ensure_ascii=False).encode("utf-8")
+        write_cache_file(words_path, lambda words_part: words_part.write(words))  # before the vectors it names
+        np.save(part, vocabulary.vectors, allow_pickle=False)
+        with contextlib.suppress(OSError):
+            path.with_suffix(".npz").unlink(missing_ok=True)
+
+    return read_or_derive(path, read, derive, write)
 
 
 def _word_list(language: str, size: int) -> list[str]:

