@@ -224,7 +224,7 @@ def asked_for(question: str) -> AskedFor:
         name_words |= {fold_accents(w).lower() for w in _WORD.findall(match.group())} if match else set()
     focus = frozenset(
         w
-        for w in (fold_accents(x).lower() for x in _WORD.findall(question))
+        for w in (fold_accents(x).lower() for x in _WORD.findall(_HAPPENING.sub(" ", question)))
         if len(w) > 2
         and not w.isdigit()
         and w not in name_words
@@ -247,6 +247,14 @@ def asked_for(question: str) -> AskedFor:
         _instances(question) if kind in ("person", "organisation", "place") else 1,
         _within(question, question_names) if kind == "place" else frozenset(),
     )
+
+
+_HAPPENING = re.compile(
+    r"\b(?:(?:take|takes|took|taken|taking)\s+place|happen(?:s|ed)?|occur(?:s|red)?|"
+    r"(?:tuvo|tiene|tendr[aá]|tuvieron)\s+lugar|ocurri[oó]|sucedi[oó]|qu[eé]\s+(?:le\s+)?pas[oó])\b",
+    _I,
+)
+"""Verbs that only say an event happened ('when did the attack take place?'): its focus is the event."""
 
 
 _HOW_MANY_NAMED = re.compile(
@@ -401,7 +409,9 @@ def holds_instance(sentence: str, language: str, asked: AskedFor) -> bool:
     if kind == "amount":
         return bool(_MONEY_IN_TEXT.search(sentence)) and bool(re.search(r"\d", sentence) or folded_words & NUMBER_WORDS)
     if kind == "date":
-        return bool(_YEAR.search(sentence) or folded_words & TIME_WORDS)
+        folded = fold_accents(sentence).lower()
+        event_words = set(_WORD.findall(_REPORT_TIME.sub(" ", folded)))
+        return bool(_YEAR.search(sentence) or event_words & TIME_WORDS)
     if kind == "reason":
         return bool(_CAUSAL.search(sentence))
     if kind == "quote":
@@ -414,6 +424,16 @@ def holds_instance(sentence: str, language: str, asked: AskedFor) -> bool:
 
 
 _AND = re.compile(r"\s+(?:and|y)\s+")
+_REPORT_TIME = re.compile(
+    r"\b(?:said|says|told|announced|reported|confirmed|dijo|informo|informaron|anuncio|confirmo|reporto|senalo)"
+    r"\s+(?:on\s+|late\s+|early\s+|este\s+|el\s+|la\s+)?(?:\w+\s+)?"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|lunes|martes|miercoles|jueves|"
+    r"viernes|sabado|domingo|ayer|hoy)(?:\s+(?:morning|afternoon|night|evening|por la (?:manana|tarde|noche)))?\b"
+)
+"""When a report spoke ('officials said Tuesday', 'informó este domingo'), accent-folded and lower-cased: the
+date of the report, not of what a 'when' question asks about. With `_HAPPENING`, the demo suite's 'when did
+the attack take place?' no longer leads with 'authorities said Tuesday'; XQuAD-dev contains-gold and
+answerability (bench/answers.py, bench/answerability.py) are unchanged."""
 
 
 def answers(sentence: str, language: str, asked: AskedFor, min_focus: float = 0.5) -> bool:

@@ -124,3 +124,14 @@ def test_which_two_asks_for_two_names_and_a_label_with_its_number_is_not_one():
     assert one.instances == 1
     assert not holds_instance("the storm reached the coast as a Category 4 hurricane.", "en", one)
     assert asked_for("¿Qué dos pueblos sufrieron más daños?").instances == 2
+
+
+def test_a_when_question_asks_about_its_event_not_when_a_report_spoke():
+    asked = asked_for("When did the flood at the Brenton dam take place?")
+    assert asked.kind == "date" and asked.focus == {"flood", "dam"}  # 'take place' only says it happened
+    assert asked_for("¿Cuándo tuvo lugar la inundación en la presa de Brenton?").focus == {"inundacion", "presa"}
+    assert not holds_instance("The flood killed nine people, county officials said Thursday.", "en", asked)
+    assert not holds_instance("La inundación dejó nueve muertos, informó este jueves el condado.", "es", asked)
+    assert not holds_instance("Officials said late Thursday night that the dam held.", "en", asked)
+    assert holds_instance("The dam gave way on Tuesday, flooding the valley.", "en", asked)
+    assert holds_instance("Officials said the dam gave way in March 2011.", "en", asked)
