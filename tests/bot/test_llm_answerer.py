@@ -192,11 +192,15 @@ class FakeOpenAI(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[ThreadingHTTPServer]:
+    """The fake endpoint, called once before the tests: a process's first call imports the OpenAI client
+    (0.8 s on an idle 2-core machine, more under load), which the 1 s deadlines here are not about."""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), FakeOpenAI)
     httpd.daemon_threads = True
     httpd.script = Script()  # type: ignore[attr-defined]
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
+    warm_up = LLMAnswerer(api_base=f"http://127.0.0.1:{httpd.server_port}/v1", model="warm-up", timeout=60)
+    assert warm_up.complete("ready?") == Script().reply
     yield httpd
     httpd.script.wake.set()  # type: ignore[attr-defined]
     httpd.shutdown()
