@@ -23,7 +23,7 @@ from xquad import ROOT, load_xquad, xquad_bot
 
 from bot.answerers.answer_types import asked_for
 from bot.filters import SearchFilters
-from bot.retriever import on_the_story
+from bot.retriever import on_the_story, ranked_ahead_of
 
 FOUND = 30
 
@@ -39,16 +39,20 @@ def cases(bot):
                     question.text, question_language, SearchFilters(languages=[passage_language]), FOUND
                 )
                 names = set(asked_for(question.text).story_names)
-                story = on_the_story(found, names)
-                without = on_the_story([p for p in found if p.chunk.doc_id != gold], names)
                 yield (
                     "tune" if article % 2 == 0 else "held_out",
                     f"{question_language}->{passage_language}",
                     question.text,
                     question_language,
-                    (story, story[: bot.settings.top_k]),
-                    (without, without[: bot.settings.top_k]),
+                    as_asked(found, names, bot.settings.top_k),
+                    as_asked([p for p in found if p.chunk.doc_id != gold], names, bot.settings.top_k),
                 )
+
+
+def as_asked(found, names: set[str], top_k: int):
+    """(the story, the passages answered from), as `NewsBot.stream` picks them."""
+    story = on_the_story(found, names)
+    return story, (ranked_ahead_of(found, story) + story)[:top_k]
 
 
 def rates(bot, rows) -> dict:

@@ -3,7 +3,8 @@
     python bench/answers.py [--store DIR]
 
 1. Contains-gold: the extractive answer (at most 3 sentences) contains a gold answer string,
-   against a naive baseline (the 3 sentences of the top passage most similar to the question).
+   against a naive baseline (the 3 sentences of the top passage most similar to the question); and the
+   same for the answer `NewsBot.ask` gives (the story's passages, refusals counted as misses, news leads).
 2. Refusal: the evidence score of answerable XQuAD questions (on the XQuAD store) against
    questions about topics absent from the corpus (XQuAD questions asked of the demo corpus, plus the
    demo suite's unanswerable questions); prints false-refusal and refusal accuracy per threshold.
@@ -42,8 +43,10 @@ def main() -> None:
     answerable, absent = [], []
     for language in ("en", "es"):
         questions = load_xquad(language)[1]
-        hits = naive_hits = 0
+        hits = naive_hits = asked_hits = 0
         for question in questions:
+            asked = bot.ask(question.text, language, filters=SearchFilters(languages=[language]))
+            asked_hits += not asked.refused and contains_gold(asked.text, question.answers)
             passages = bot.retrieve(question.text, language, filters=SearchFilters(languages=[language]))
             chosen = bot.extractive.select(question.text, language, passages)
             hits += contains_gold(" ".join(c.text for c in chosen), question.answers)
@@ -58,6 +61,7 @@ def main() -> None:
             "questions": len(questions),
             "extractive_contains_gold": round(hits / len(questions), 3),
             "naive_top3_contains_gold": round(naive_hits / len(questions), 3),
+            "ask_contains_gold": round(asked_hits / len(questions), 3),
         }
     for line in (ROOT / "eval" / "suites" / "demo.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)

@@ -30,7 +30,7 @@ from bot.news.figures import asked_concept
 from bot.news.history import condensed, figure_history
 from bot.news.time_scope import TimeScope, parse_time_scope
 from bot.news.timeline import Timeline, build_timeline
-from bot.retriever import HybridRetriever, RetrievedPassage, on_the_story
+from bot.retriever import HybridRetriever, RetrievedPassage, on_the_story, ranked_ahead_of
 from bot.settings import Settings
 from bot.signals import clues, loosely_named, names
 from eval.grounding import CitedSentence, GroundingChecker, GroundingReport, split_cited_sentences
@@ -211,19 +211,19 @@ class NewsBot:
         mark = time.perf_counter()
         self.components.refresh()
         scope = parse_time_scope(standalone, self._year_of(standalone, language, filters))
-        story = self._story(standalone, language, _scoped(filters, scope), scope)
-        reason = self.refusal_reason(standalone, language, story[: self.settings.top_k], story)
+        passages, story = self._story(standalone, language, _scoped(filters, scope), scope)
+        reason = self.refusal_reason(standalone, language, passages, story)
         widened_from = None
         if reason and scope.during:  # 'in November': a month's figures are often reported the month after
             widened_from, scope = scope.during[0], scope.from_month_on()
-            story = self._story(standalone, language, _scoped(filters, scope), scope)
-            reason = self.refusal_reason(standalone, language, story[: self.settings.top_k], story)
-        passages = story[: self.settings.top_k]
+            passages, story = self._story(standalone, language, _scoped(filters, scope), scope)
+            reason = self.refusal_reason(standalone, language, passages, story)
         timings["retrieve"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
         if reason:
-            answer = self._refusal(question, language, passages, reason)
+            # the nearest sources shown are the story's, which name what was asked, when there is one
+            answer = self._refusal(question, language, story[: self.settings.top_k] or passages, reason)
             yield answer.text
         elif chosen is self.extractive:
             answer = self._news_aware(chosen.answer(standalone, language, passages), standalone, language, story, scope)
@@ -286,10 +286,14 @@ class NewsBot:
 
     def _story(
         self, question: str, language: str, filters: SearchFilters | None, scope: TimeScope
-    ) -> list[RetrievedPassage]:
-        """The passages found about the story asked about, best first (see `STORY_PASSAGES`)."""
+    ) -> tuple[list[RetrievedPassage], list[RetrievedPassage]]:
+        """(the `top_k` passages to answer from, the passages found about the story asked about), best first
+        (see `STORY_PASSAGES` and `ranked_ahead_of`)."""
         found = self.retriever.retrieve(question, language, STORY_PASSAGES, filters)
-        return _prefer_dates(on_the_story(found, set(asked_for(question).story_names)), scope)
+        story = on_the_story(found, set(asked_for(question).story_names))
+        ahead = ranked_ahead_of(found, story)
+        story = _prefer_dates(story, scope)
+        return (ahead + story)[: self.settings.top_k], story
 
     def _year_of(self, question: str, language: str, filters: SearchFilters | None) -> int | None:
         """The year a date without one ('by 5 September') means: that of the story the question is about
@@ -330,7 +334,7 @@ class NewsBot:
         language = language or self.detect_language(claim)
         self.components.refresh()
         scope = parse_time_scope(claim, self._year_of(claim, language, filters))
-        story = self._story(claim, language, _scoped(filters, scope), scope)
+        story = self._story(claim, language, _scoped(filters, scope), scope)[1]
         found = time.perf_counter()
         book = EvidenceBook(story)
         figures = claimed_figures(claim)

@@ -46,6 +46,34 @@ def demo_bot(tmp_path_factory, embedder):
     return bot
 
 
+@pytest.fixture
+def make_passage():
+    """Build a retrieved passage of one chunk from text, for tests of what is done with passages."""
+    import numpy as np
+
+    from bot.retriever import RetrievedPassage
+    from index.records import Chunk
+    from index.sentences import sentence_spans
+
+    def build(text: str, language: str = "en", doc_id: str = "d", score: float = 1.0) -> RetrievedPassage:
+        spans = sentence_spans(text)
+        chunk = Chunk(
+            id=f"{doc_id}#v#0",
+            doc_id=doc_id,
+            index=0,
+            text=text,
+            start=0,
+            end=len(text),
+            language=language,
+            version="v",
+            sentence_spans=spans,
+        )
+        similarities = np.full(len(spans), 0.3, dtype=np.float32)
+        return RetrievedPassage(chunk=chunk, score=score, passage_similarity=0.5, sentence_similarities=similarities)
+
+    return build
+
+
 def shared_data(*parts: str) -> Path:
     """A path under ../shared/data, or skip the test with a clear message when it is absent."""
     path = SHARED_DATA.joinpath(*parts)

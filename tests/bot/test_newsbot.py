@@ -137,3 +137,38 @@ def test_a_bot_that_must_not_create_its_store_says_how_to_make_one(tmp_path, emb
     with pytest.raises(StoreMissingError, match=r"no newsbot store in .*nothing-here; create it with `newsbot ingest"):
         NewsBot(store=missing, embedder=embedder, create_store=False)
     assert not missing.exists()
+
+
+PARAPHRASED_TOPIC = [
+    (
+        "carbon",
+        "Scientists estimate that the rainforest holds about 140 billion tonnes of carbon stored in its trees "
+        "and soil, a reserve that clearing the forest would release.",
+    ),
+    ("basin", "The Amazon basin spreads over nine countries, and Brazil holds the largest share of it."),
+    ("tourism", "Tourism to the Amazon has grown in the river towns, where lodges sell boat trips to visitors."),
+    ("dam", "A dam on an Amazon tributary flooded two villages last spring, officials said on Monday."),
+]
+
+
+def test_the_passage_ranked_first_answers_though_it_names_the_topic_another_way(make_bot, tmp_path):
+    """The question says 'the Amazon forest', the report holding the answer says 'the rainforest': found
+    first, it is answered from, though the story (the reports naming the Amazon) leaves it out."""
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        "\n".join(
+            json.dumps({"id": i, "language": "en", "title": "", "date": "2021-05-04", "text": text})
+            for i, text in PARAPHRASED_TOPIC
+        ),
+        encoding="utf-8",
+    )
+    bot = make_bot()
+    bot.ingest([corpus])
+    question = "How much carbon is stored in the Amazon forest?"
+
+    found = bot.retrieve(question, "en", k=4)
+    answer = bot.ask(question, "en")
+
+    assert found[0].chunk.doc_id == "carbon"  # the retriever's first choice, not named as asked
+    assert not answer.refused and "140 billion" in answer.text
+    assert answer.citations[0].doc_id == "carbon"

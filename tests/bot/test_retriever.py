@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.filters import SearchFilters
+from bot.retriever import on_the_story, ranked_ahead_of
 
 DEMO_SUITE = Path(__file__).resolve().parents[2] / "eval" / "suites" / "demo.jsonl"
 
@@ -100,3 +101,19 @@ def test_a_passage_in_another_language_gains_for_the_question_words_its_translat
     (same_share, same_term), (_, with_name), (_, without_name) = _lexical_terms(shares, weights)
     assert same_share == 0.5 and same_term == pytest.approx(weights.lexical_same_language * 0.5**2)
     assert with_name > without_name > weights.lexical_translated * 0.6**2
+
+
+def test_only_passages_ranked_above_the_whole_story_are_answered_from_beside_it(make_passage):
+    """A report found first that names the topic another way is kept; one about another story found after the
+    story's first report is not (it would mix stories)."""
+    found = [
+        make_passage("The rainforest holds 140 billion tonnes of carbon.", doc_id="paraphrase", score=2.0),
+        make_passage("Carbon stored in the Amazon basin is measured every year.", doc_id="named", score=1.5),
+        make_passage("Forest carbon in Borneo fell by a tenth.", doc_id="elsewhere", score=1.2),
+        make_passage("Amazon tourism grew in the river towns.", doc_id="named-2", score=1.0),
+    ]
+    story = on_the_story(found, {"amazon"})
+
+    assert [p.chunk.doc_id for p in story] == ["named", "named-2"]
+    assert [p.chunk.doc_id for p in ranked_ahead_of(found, story)] == ["paraphrase"]
+    assert ranked_ahead_of(story, story) == []

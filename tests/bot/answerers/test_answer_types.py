@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from bot.answerers.answer_types import (
@@ -13,9 +12,6 @@ from bot.answerers.answer_types import (
     locates,
     question_kind,
 )
-from bot.retriever import RetrievedPassage
-from index.records import Chunk
-from index.sentences import sentence_spans
 
 
 @pytest.mark.parametrize(
@@ -58,29 +54,13 @@ def test_focus_matches_stems_cognates_news_words_and_irregular_verbs():
     assert not holds_instance("the race was cancelled because of rain.", "en", asked)
 
 
-def passage(text: str, language: str = "en", doc_id: str = "d") -> RetrievedPassage:
-    spans = sentence_spans(text)
-    chunk = Chunk(
-        id=f"{doc_id}#v#0",
-        doc_id=doc_id,
-        index=0,
-        text=text,
-        start=0,
-        end=len(text),
-        language=language,
-        version="v",
-        sentence_spans=spans,
-    )
-    return RetrievedPassage(
-        chunk=chunk, score=1.0, passage_similarity=0.5, sentence_similarities=np.full(len(spans), 0.3, dtype=np.float32)
-    )
-
-
-def test_a_name_that_narrows_the_question_must_stand_in_the_sentence_with_the_number():
+def test_a_name_that_narrows_the_question_must_stand_in_the_sentence_with_the_number(make_passage):
     story = [
-        passage("Storm Ivo killed 31 people on the islands of Puerto Brisa. Ivo later reached Florida.", doc_id="a"),
-        passage("Storm Ivo left 31 dead in Puerto Brisa, officials said.", doc_id="b"),
-        passage("Relief flights to Puerto Brisa resumed as Storm Ivo weakened.", doc_id="c"),
+        make_passage(
+            "Storm Ivo killed 31 people on the islands of Puerto Brisa. Ivo later reached Florida.", "en", "a"
+        ),
+        make_passage("Storm Ivo left 31 dead in Puerto Brisa, officials said.", doc_id="b"),
+        make_passage("Relief flights to Puerto Brisa resumed as Storm Ivo weakened.", doc_id="c"),
     ]
     florida = asked_for("How many people died in Florida because of Storm Ivo?")
     assert answering_sentences(florida, "en", story, len(story), 0.5, 0.5) == []
