@@ -267,7 +267,7 @@ class NewsBot:
         story (`story`, not only the passages quoted)."""
         quantity = asked_concept(question)
         kind = question_kind(question)
-        if kind in ("place", "organisation", "date", "reason", "amount") or (
+        if kind in ("place", "organisation", "date", "reason", "amount", "penalty") or (
             kind == "person" and not (quantity or "").startswith("deaths")
         ):
             quantity = None  # 'who was killed?' is answered with the dead and their count; 'who was arrested?' not
@@ -404,8 +404,9 @@ class NewsBot:
         asked = asked_for(question)
         if asked.turns and not mentions_focus(asked, passages):
             return "asked-for thing absent"  # 'and the mayor?' of a story that never names one
-        if asked.quantity or asked.kind == "amount":
-            # Only where the asked-for thing is read reliably (a count of a news quantity, a sum of money):
+        if asked.quantity or asked.kind in ("amount", "penalty"):
+            # Only where the asked-for thing is read reliably (a count of a news quantity, a sum of money, a
+            # court's sentence):
             # other counts, who, where and when miss too many answers to refuse on (bench/answerability.py).
             searched = story or passages  # a figure's history reads the whole story
             if not answering_sentences(

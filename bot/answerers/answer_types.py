@@ -21,7 +21,7 @@ from bot.signals import clue_overlap, clues, names
 from eval.grounding.numbers import MONTHS, NUMBER_WORDS, NumberExtractor
 from index.lexical import STOPWORDS, fold_accents, stem_words
 
-Kind = Literal["count", "amount", "person", "organisation", "place", "date", "reason", "quote", "other"]
+Kind = Literal["count", "amount", "penalty", "person", "organisation", "place", "date", "reason", "quote", "other"]
 
 _I = re.IGNORECASE
 _ROLE_PERSON = (
@@ -49,6 +49,16 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
             rf"\b(how much\b.*\b({_MONEY})|what (amount|sum)|qu[eé] (monto|suma|cantidad de dinero)|"
             rf"a cu[aá]nto (ascend|estim|asci|lleg)\w*|cu[aá]nto (dinero|cost)\w*|"
             rf"cu[aá]nto\b.*\b({_MONEY_ES}))",
+            _I,
+        ),
+    ),
+    (
+        "penalty",
+        re.compile(
+            r"\b(what (sentence|penalty|punishment|prison term|jail term)|"
+            r"how long .{0,60}\b(sentenced|in prison|in jail)|sentenced to what|"
+            r"qu[eé] (condena|pena|sentencia|castigo)|cu[aá]l (fue|es|ser[aá]) la (condena|pena|sentencia)|"
+            r"a (qu[eé]|cu[aá]nt[oa]s) (\w+ )?(de prisi[oó]n )?(fue|fueron|ser[aá]n?) (condenad|sentenciad)\w*)",
             _I,
         ),
     ),
@@ -111,7 +121,8 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         ),
     ),
 )
-"""Tried in order: 'how much damage' is an amount before it is a count; 'which governor' a person."""
+"""Tried in order: 'how much damage' is an amount before it is a count; 'a cuántos años fue condenado' a
+penalty before a count; 'which governor' a person."""
 
 QUESTION_WORDS = frozenset(
     """how many much what which who whom whose when where why number people persons person cuantos cuantas cuanto
@@ -415,6 +426,9 @@ def holds_instance(sentence: str, language: str, asked: AskedFor) -> bool:
         return bool(_YEAR.search(sentence) or event_words & TIME_WORDS)
     if kind == "reason":
         return bool(_CAUSAL.search(sentence))
+    if kind == "penalty":
+        folded = fold_accents(sentence).lower()
+        return any(not _NOT_YET.search(folded[max(0, m.start() - 30) : m.start()]) for m in _SENTENCED.finditer(folded))
     if kind == "quote":
         return bool(_QUOTE_MARKS.search(sentence) or folded_words & _SAYING)
     # a name the question gives, or part of one ('El Paso' of 'El Paso Walmart'), is not an answer
@@ -424,6 +438,16 @@ def holds_instance(sentence: str, language: str, asked: AskedFor) -> bool:
     return len({part for name in proper for part in _AND.split(name)}) >= asked.instances  # 'X and Y' is two
 
 
+_SENTENCED = re.compile(
+    r"\b(sentenced|condenad[oa]s?|sentenciad[oa]s?|handed (down )?(a |an )?(\w+ ){0,2}(sentence|term)|"
+    r"(received|receives|got|given|recibio|recibieron|impuso|impusieron) (a |an |una |la )?(\w+ ){0,2}"
+    r"(sentence|condena|sentencia|life term|prison term|pena))\b"
+)
+"""A court's sentence handed to someone (accent-folded): 'seeking the death penalty' is not one."""
+_NOT_YET = re.compile(
+    r"\b(not|never|yet to be|awaiting|before being|no|aun no|todavia no|sin haber sido|antes de ser)\b"
+)
+"""Words just before a sentence that say it was not (yet) handed down ('has not been sentenced')."""
 _AND = re.compile(r"\s+(?:and|y)\s+")
 _REPORT_VERBS = _SAYING | frozenset("reported confirmed informo informaron confirmo reporto".split())
 _REPORT_TIME = re.compile(

@@ -172,3 +172,44 @@ def test_the_passage_ranked_first_answers_though_it_names_the_topic_another_way(
     assert found[0].chunk.doc_id == "carbon"  # the retriever's first choice, not named as asked
     assert not answer.refused and "140 billion" in answer.text
     assert answer.citations[0].doc_id == "carbon"
+
+
+PENDING_TRIAL = [
+    (
+        "charged",
+        "Prosecutors said they will seek the death penalty against Tomás Ferrer, who is accused of setting the "
+        "warehouse fire in Puerto Lindo that killed six workers.",
+    ),
+    (
+        "hearing",
+        "Tomás Ferrer pleaded not guilty at a hearing on Friday; his trial over the Puerto Lindo fire opens in March.",
+    ),
+]
+VERDICT = (
+    "verdict",
+    "A judge sentenced Tomás Ferrer to 30 years in prison on Monday for the Puerto Lindo warehouse fire.",
+)
+
+
+def test_a_sentence_not_yet_handed_down_is_refused_until_a_report_gives_it(make_bot, tmp_path):
+    """'What sentence did he receive?' of a story whose reports only say what prosecutors seek is a question
+    the corpus does not answer, however well it covers the case; a report of the verdict answers it."""
+
+    def write(name: str, articles: list[tuple[str, str]]):
+        path = tmp_path / name
+        rows = [{"id": i, "language": "en", "title": "", "date": "2024-02-01", "text": t} for i, t in articles]
+        path.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+        return path
+
+    bot = make_bot()
+    bot.ingest([write("pending.jsonl", PENDING_TRIAL)])
+    question = "What sentence did Tomás Ferrer receive for the Puerto Lindo fire?"
+
+    pending = bot.ask(question, "en")
+    pending_es = bot.ask("¿Qué condena recibió Tomás Ferrer por el incendio de Puerto Lindo?", "es")
+    bot.ingest([write("verdict.jsonl", [VERDICT])])
+    answered = bot.ask(question, "en")
+
+    assert pending.refused and pending.refusal_reason == "asked-for thing absent"
+    assert pending_es.refused and pending_es.refusal_reason == "asked-for thing absent"
+    assert not answered.refused and "30 years" in answered.text.split("[")[0]  # the verdict leads

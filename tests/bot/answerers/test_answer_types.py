@@ -115,3 +115,28 @@ def test_a_when_question_asks_about_its_event_not_when_a_report_spoke():
     assert not holds_instance("Officials said late Thursday night that the dam held.", "en", asked)
     assert holds_instance("The dam gave way on Tuesday, flooding the valley.", "en", asked)
     assert holds_instance("Officials said the dam gave way in March 2011.", "en", asked)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What sentence did the driver receive for the crash?",
+        "How long was the driver sentenced to prison for?",
+        "¿Qué condena recibió el conductor?",
+        "¿A cuántos años de prisión fue condenado el conductor?",  # a penalty before a count
+    ],
+)
+def test_a_question_about_a_court_sentence_asks_for_one(question):
+    assert asked_for(question).kind == "penalty"
+
+
+def test_a_sentence_handed_down_answers_and_one_sought_or_pending_does_not():
+    asked = asked_for("What sentence did the driver receive for the crash?")
+    assert holds_instance("The driver was sentenced to 12 years in prison on Monday.", "en", asked)
+    assert holds_instance("The judge handed down a life sentence.", "en", asked)
+    assert holds_instance("El conductor fue condenado a 12 años de prisión.", "es", asked)
+    assert holds_instance("El juez le impuso una pena de 12 años.", "es", asked)
+    assert not holds_instance("Prosecutors said they will seek the death penalty.", "en", asked)
+    assert not holds_instance("The driver has not yet been sentenced.", "en", asked)
+    assert not holds_instance("He is awaiting sentencing in the county jail.", "en", asked)
+    assert not holds_instance("El conductor aún no ha sido condenado.", "es", asked)
