@@ -55,9 +55,9 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (
         "penalty",
         re.compile(
-            r"\b(what (sentence|penalty|punishment|prison term|jail term)|"
+            r"\b(what (sentence|prison term|jail term)|what (penalty|punishment) did .{0,40}\b(court|judge|jury)|"
             r"how long .{0,60}\b(sentenced|in prison|in jail)|sentenced to what|"
-            r"qu[eé] (condena|pena|sentencia|castigo)|cu[aá]l (fue|es|ser[aá]) la (condena|pena|sentencia)|"
+            r"qu[eé] (condena|pena|sentencia)|cu[aá]l (fue|es|ser[aá]) la (condena|pena|sentencia)|"
             r"a (qu[eé]|cu[aá]nt[oa]s) (\w+ )?(de prisi[oó]n )?(fue|fueron|ser[aá]n?) (condenad|sentenciad)\w*)",
             _I,
         ),
@@ -122,7 +122,8 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ),
 )
 """Tried in order: 'how much damage' is an amount before it is a count; 'a cuántos años fue condenado' a
-penalty before a count; 'which governor' a person."""
+penalty before a count; 'which governor' a person. A penalty is a court's: 'what penalty did the referee
+give?' is not one."""
 
 QUESTION_WORDS = frozenset(
     """how many much what which who whom whose when where why number people persons person cuantos cuantas cuanto

@@ -130,6 +130,11 @@ def test_a_question_about_a_court_sentence_asks_for_one(question):
     assert asked_for(question).kind == "penalty"
 
 
+def test_a_referees_penalty_is_not_a_court_sentence():
+    assert asked_for("What penalty did the referee give in the final?").kind != "penalty"
+    assert asked_for("What penalty did the judge impose on the driver?").kind == "penalty"
+
+
 def test_a_sentence_handed_down_answers_and_one_sought_or_pending_does_not():
     asked = asked_for("What sentence did the driver receive for the crash?")
     assert holds_instance("The driver was sentenced to 12 years in prison on Monday.", "en", asked)
