@@ -1,8 +1,8 @@
 """Tune a fusion weight on a mixed-language store: hit@1 per direction, on two halves of the questions.
 
-    python bench/scale.py --sizes 10000 --keep          # builds the store and questions.json
+    python bench/scale.py --sizes 10000 --keep          # builds the store and questions-all.json
     python bench/fusion.py --store .bench/scale-stores/store-this-10000 \\
-        --questions .bench/scale-stores/questions.json --weight lexical_other_language --values 0.2,1,2,3
+        --questions .bench/scale-stores/questions-all.json --weight lexical_other_language --values 0.2,1,2,3
 
 Questions are split by their source article (XQuAD article number even / odd): pick the value on
 the tuning half, read its figures on the other. Prints one JSON line per value.

@@ -86,9 +86,9 @@ def news_pool() -> dict[str, list[dict]]:
     return pool
 
 
-def xquad_targets() -> tuple[list[dict], list[dict]]:
-    """(articles, questions): each XQuAD-dev paragraph as one article in one language; every question
-    in both languages, each knowing its source article."""
+def xquad_targets() -> tuple[list[dict], list[dict], list[dict]]:
+    """(articles, sampled questions, all questions): each XQuAD-dev paragraph as one article in one language;
+    every question in both languages, each knowing its source article."""
     data = {lang: json.loads((SHARED / "xquad_dev" / f"xquad_dev.{lang}.json").read_text()) for lang in ("en", "es")}
     articles, questions = [], []
     for a, item in enumerate(data["en"]["data"]):
@@ -120,7 +120,7 @@ def xquad_targets() -> tuple[list[dict], list[dict]]:
     for direction in ("en->en", "es->es", "en->es", "es->en"):
         candidates = [q for q in questions if q["direction"] == direction]
         chosen += random.Random(direction).sample(candidates, QUESTIONS_PER_DIRECTION)
-    return articles, chosen
+    return articles, chosen, questions
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -160,15 +160,17 @@ def _interleaved(english: list[dict], spanish: list[dict]) -> list[dict]:
 
 
 def build_corpus(work: Path, sizes: list[int]) -> dict:
-    """Write corpus-<size>.jsonl for each size, more.jsonl (100 new articles) and questions.json."""
+    """Write corpus-<size>.jsonl for each size, more.jsonl (100 new articles), questions.json (the sample timed
+    here) and questions-all.json (all 1,632, for `bench/fusion.py`'s hit@1)."""
     sys.path.insert(0, str(ROOT))
     from index.chunker import SentenceChunker
     from index.records import Article
 
     chunker = SentenceChunker(200, 40)
     pool = news_pool()
-    targets, questions = xquad_targets()
+    targets, questions, every_question = xquad_targets()
     (work / "questions.json").write_text(json.dumps(questions, ensure_ascii=False))
+    (work / "questions-all.json").write_text(json.dumps(every_question, ensure_ascii=False))
     stream = targets + _interleaved(pool["en"], pool["es"])
     counts: dict[int, int] = {}
     rows: list[dict] = []
