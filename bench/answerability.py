@@ -23,7 +23,7 @@ from xquad import ROOT, load_xquad, xquad_bot
 
 from bot.answerers.answer_types import asked_for
 from bot.filters import SearchFilters
-from bot.retriever import on_the_story, ranked_ahead_of
+from bot.retriever import answered_from, on_the_story
 
 FOUND = 30
 
@@ -52,7 +52,7 @@ def cases(bot):
 def as_asked(found, names: set[str], top_k: int):
     """(the story, the passages answered from), as `NewsBot.stream` picks them."""
     story = on_the_story(found, names)
-    return story, (ranked_ahead_of(found, story) + story)[:top_k]
+    return story, answered_from(found, story, top_k)
 
 
 def rates(bot, rows) -> dict:

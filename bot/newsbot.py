@@ -30,7 +30,7 @@ from bot.news.figures import asked_concept
 from bot.news.history import condensed, figure_history
 from bot.news.time_scope import TimeScope, parse_time_scope
 from bot.news.timeline import Timeline, build_timeline
-from bot.retriever import HybridRetriever, RetrievedPassage, on_the_story, ranked_ahead_of
+from bot.retriever import HybridRetriever, RetrievedPassage, answered_from, on_the_story
 from bot.settings import Settings
 from bot.signals import clues, loosely_named, names
 from eval.grounding import CitedSentence, GroundingChecker, GroundingReport, split_cited_sentences
@@ -288,12 +288,10 @@ class NewsBot:
         self, question: str, language: str, filters: SearchFilters | None, scope: TimeScope
     ) -> tuple[list[RetrievedPassage], list[RetrievedPassage]]:
         """(the `top_k` passages to answer from, the passages found about the story asked about), best first
-        (see `STORY_PASSAGES` and `ranked_ahead_of`)."""
+        (see `STORY_PASSAGES` and `answered_from`)."""
         found = self.retriever.retrieve(question, language, STORY_PASSAGES, filters)
-        story = on_the_story(found, set(asked_for(question).story_names))
-        ahead = ranked_ahead_of(found, story)
-        story = _prefer_dates(story, scope)
-        return (ahead + story)[: self.settings.top_k], story
+        story = _prefer_dates(on_the_story(found, set(asked_for(question).story_names)), scope)
+        return answered_from(found, story, self.settings.top_k), story
 
     def _year_of(self, question: str, language: str, filters: SearchFilters | None) -> int | None:
         """The year a date without one ('by 5 September') means: that of the story the question is about

@@ -411,7 +411,8 @@ def holds_instance(sentence: str, language: str, asked: AskedFor) -> bool:
     kind = asked.kind
     if kind == "other":
         return False
-    folded_words = {fold_accents(w).lower() for w in _WORD.findall(sentence)}
+    folded = fold_accents(sentence).lower()
+    folded_words = set(_WORD.findall(folded))
     if kind == "count":
         if asked.quantity:
             return any(_counts(f.quantity, asked) for f in figures_in(sentence))
@@ -422,13 +423,11 @@ def holds_instance(sentence: str, language: str, asked: AskedFor) -> bool:
     if kind == "amount":
         return bool(_MONEY_IN_TEXT.search(sentence)) and bool(re.search(r"\d", sentence) or folded_words & NUMBER_WORDS)
     if kind == "date":
-        folded = fold_accents(sentence).lower()
         event_words = set(_WORD.findall(_REPORT_TIME.sub(" ", folded)))
         return bool(_YEAR.search(sentence) or event_words & TIME_WORDS)
     if kind == "reason":
         return bool(_CAUSAL.search(sentence))
     if kind == "penalty":
-        folded = fold_accents(sentence).lower()
         return any(not _NOT_YET.search(folded[max(0, m.start() - 30) : m.start()]) for m in _SENTENCED.finditer(folded))
     if kind == "quote":
         return bool(_QUOTE_MARKS.search(sentence) or folded_words & _SAYING)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.filters import SearchFilters
-from bot.retriever import on_the_story, ranked_ahead_of
+from bot.retriever import answered_from, on_the_story
 
 DEMO_SUITE = Path(__file__).resolve().parents[2] / "eval" / "suites" / "demo.jsonl"
 
@@ -115,5 +115,5 @@ def test_only_passages_ranked_above_the_whole_story_are_answered_from_beside_it(
     story = on_the_story(found, {"amazon"})
 
     assert [p.chunk.doc_id for p in story] == ["named", "named-2"]
-    assert [p.chunk.doc_id for p in ranked_ahead_of(found, story)] == ["paraphrase"]
-    assert ranked_ahead_of(story, story) == []
+    assert [p.chunk.doc_id for p in answered_from(found, story, 6)] == ["paraphrase", "named", "named-2"]
+    assert answered_from(story, story, 6) == story
