@@ -20,6 +20,19 @@ PROFILES = Path(langdetect.__file__).parent / "profiles"
 SPANISH_MARKS = re.compile(r"[¿¡ñÑ]")
 """Characters that only Spanish uses among the supported languages: a strong hint on short inputs."""
 
+SPANISH_OPENERS = re.compile(r"[¿¡]")
+"""Opening question and exclamation marks: Spanish, whatever the names in the text."""
+QUESTION_CHARS = 300
+"""Texts up to this long (questions, not articles) are judged without their names (`without_names`)."""
+_NAME_RUN = re.compile(r"(?<=\s)[A-ZÁÉÍÓÚÑ][\w'’-]*(?:\s+(?:(?:de|del|la|las|los|y)\s+)?[A-ZÁÉÍÓÚÑ][\w'’-]*)*")
+
+
+def without_names(text: str) -> str:
+    """`text` without its capitalised word runs after the first word ('Secretario de Gobernación' and
+    'Peña Nieto' of an English question), which tell the language of the name, not of the asker."""
+    return _NAME_RUN.sub(" ", text)
+
+
 SHORT_INPUT_CHARS = 25
 """Below this many letters langdetect is unreliable; hints and the fallback language decide instead."""
 
@@ -111,8 +124,16 @@ class LanguageDetector:
         self._factory = restricted_factory(self.languages)
 
     def detect(self, text: str, fallback: str | None = None) -> str:
-        """The most likely configured language of `text`; `fallback` (or the default) when unclear."""
+        """The most likely configured language of `text`; `fallback` (or the default) when unclear.
+
+        In a question, names are left out first: 'What did Enrique Peña Nieto apologise for?' and 'How
+        many died in San Juan de los Lagos?' are English, whatever language their names come from."""
         fallback = fallback if fallback in self.languages else self.fallback
+        if "es" in self.languages and SPANISH_OPENERS.search(text):
+            return "es"
+        if len(text) <= QUESTION_CHARS:
+            rest = without_names(text)
+            text = rest if any(ch.isalpha() for ch in rest) else text
         letters = sum(ch.isalpha() for ch in text)
         if letters == 0:
             return fallback

@@ -22,6 +22,11 @@ def detector():
         ("y los policías", "es"),
         ("Four state police officers were killed in the first clash on Saturday.", "en"),
         ("Cuatro policías estatales murieron en el primer enfrentamiento del sábado.", "es"),
+        # the names of an English question are not its language
+        ("What did Enrique Peña Nieto apologise for?", "en"),
+        ("Who did the president name as Secretario de Gobernación?", "en"),
+        ("How many people died in San Juan de los Lagos?", "en"),
+        ("Quien ganó la Copa del Mundo", "es"),
     ],
 )
 def test_detects_among_configured_languages(detector, text, expected):
