@@ -36,18 +36,38 @@ def clues(text: str) -> set[str]:
     ('Villa Unión' must match as a whole, not 'Villa' here and 'Unión Europea' there)."""
     found = {n.replace(",", "").replace(".", "") for n in _NUMBER.findall(text)}
     for match in _CAPITALIZED.finditer(text):
-        words = fold_accents(re.sub(r"['’]s\b", "", match.group())).lower().split()
-        if _SENTENCE_START.search(text[: match.start()]):
-            if len(words) == 1:
-                continue  # 'Evening visits doubled': capitalised by its place, not a name
-            while words and words[0] in _COMMON_CAPITALIZED:
-                words.pop(0)
-        elif len(words) == 1 and words[0] in _COMMON_CAPITALIZED:
-            continue
-        name = " ".join(w for w in words if w not in CALENDAR_WORDS)
-        if len(name) > 2:
-            found.add(name)
+        for n, words in enumerate(name_parts(match.group())):
+            if n == 0 and _SENTENCE_START.search(text[: match.start()]):
+                if len(words) == 1:
+                    continue  # 'Evening visits doubled': capitalised by its place, not a name
+                while words and words[0] in _COMMON_CAPITALIZED:
+                    words.pop(0)
+            elif len(words) == 1 and words[0] in _COMMON_CAPITALIZED:
+                continue
+            name = " ".join(w for w in words if w not in CALENDAR_WORDS)
+            if len(name) > 2:
+                found.add(name)
     return found
+
+
+_POSSESSIVE_END = re.compile(r"(?<=\w)['’]s?$")
+
+
+def name_parts(run: str) -> list[list[str]]:
+    """A run of capitalised words as names, each a list of accent-folded lower-case words: a possessive ends
+    a name ("Bernie Ebbers' WorldCom" is two), and quotes or dashes at a word's edges are not part of it
+    ("la 'Casa Blanca'", "Ecuador- el"). Without this the question's own name, kept as "ebbers'", did not
+    match "Ebbers" in a sentence, which then counted as naming someone else."""
+    parts: list[list[str]] = [[]]
+    for raw in fold_accents(run).lower().split():
+        word = raw.strip("'’-")
+        possessive = bool(_POSSESSIVE_END.search(raw.rstrip("-")))
+        word = _POSSESSIVE_END.sub("", word) if possessive else word
+        if word:
+            parts[-1].append(word)
+        if possessive and parts[-1]:
+            parts.append([])
+    return [words for words in parts if words]
 
 
 def names(question_clues: set[str]) -> set[str]:

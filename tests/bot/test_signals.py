@@ -12,6 +12,12 @@ def test_clues_are_folded_names_and_numbers_without_question_words_or_dates():
     assert names(clues("Who won the 2019 Rugby World Cup?")) == {"rugby world cup"}
 
 
+def test_a_possessive_ends_a_name_and_quotes_are_not_part_of_one():
+    assert clues("At Bernie Ellis' Norvale trial, who spoke?") == {"bernie ellis", "norvale"}
+    assert clues("el escándalo de la 'Casa Azul' de Ana Ruiz") == {"casa azul", "ana ruiz"}
+    assert clues("What is Ana Ruiz's plan?") == {"ana ruiz"}
+
+
 def test_names_match_whole_words_only():
     assert clue_overlap({"oro"}, "Los Toros ganaron el título.") == 0.0
     assert clue_overlap({"oro"}, "Ganó el Balón de Oro.") == 1.0
