@@ -15,39 +15,69 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
 from bot.news.figures import EVENT_WORDS, GROUP_WORDS, NATIONALITIES, Quantity, figures_in, quantity_of
 from bot.retriever import RetrievedPassage
-from bot.signals import clue_overlap, clues, names
+from bot.signals import clue_overlap, clues, name_parts, names
 from eval.grounding.numbers import MONTHS, NUMBER_WORDS, NumberExtractor
 from index.lexical import STOPWORDS, fold_accents, stem_words
 
-Kind = Literal["count", "amount", "penalty", "person", "organisation", "place", "date", "reason", "quote", "other"]
+Kind = Literal[
+    "count", "amount", "penalty", "ruling", "person", "organisation", "place", "date", "reason", "quote", "other"
+]
 
 _I = re.IGNORECASE
 _ROLE_PERSON = (
     r"governor|official|president|mayor|minister|leader|person|man|woman|spokes\w+|suspect|victim|gunman|shooter|"
-    r"attacker|chief|director|judge|prosecutor|officer|commander|secretary|name"
+    r"attacker|chief|director|judge|prosecutor|officer|commander|secretary|name|executive|coach|lawyer|attorney|"
+    r"witness|player|manager|chairman|chairwoman|owner|candidate|founder|boss"
 )
 _ROLE_PERSON_ES = (
     r"gobernador|gobernadora|funcionari[oa]|president[ea]|alcalde|alcaldesa|ministr[oa]|l[ií]der|persona|vocero|"
-    r"portavoz|sospechoso|v[ií]ctima|tirador|atacante|jef[ea]|director[a]?|juez|fiscal|secretari[oa]|agresor"
+    r"portavoz|sospechoso|v[ií]ctima|tirador|atacante|jef[ea]|director[a]?|juez|fiscal|secretari[oa]|agresor|"
+    r"dirigente|abogad[oa]|entrenador[a]?|jugador[a]?|candidat[oa]|due[nñ][oa]|fundador[a]?|testigo|empresari[oa]"
 )
-_ORGANISATION = r"company|firm|group|organi[sz]ation|party|agency|cartel|gang|network|outlet|newspaper|bank|union"
+_LOCATIVE = r"(?:in|at|inside|within|across|throughout|en|dentro de|a lo largo de)"
+_ORGANISATION = (
+    r"company|firm|group|organi[sz]ation|party|agency|cartel|gang|network|outlet|newspaper|bank|union|team|club|"
+    r"airline|shop|store|retailer|broadcaster|channel"
+)
 _ORGANISATION_ES = (
     r"empresa|compa[nñ][ií]a|grupo|organizaci[oó]n|partido|agencia|c[aá]rtel|banda|red|medio|peri[oó]dico|banco|"
-    r"sindicato|dependencia|instituci[oó]n"
+    r"sindicato|dependencia|instituci[oó]n|equipo|club|aerol[ií]nea|tienda|cadena|televisora"
 )
-_PLACE = r"city|town|state|country|island|islands|region|province|municipality|county|neighbou?rhood|place|area"
-_PLACE_ES = r"ciudad|pueblo|estado|pa[ií]s|isla|islas|regi[oó]n|provincia|municipio|condado|barrio|lugar|zona"
+_PLACE = (
+    r"city|town|state|country|island|islands|region|province|municipality|county|neighbou?rhood|place|area|port|"
+    r"airport|hospital|prison|jail|stadium|village|venue"
+)
+_PLACE_ES = (
+    r"ciudad|pueblo|estado|pa[ií]s|isla|islas|regi[oó]n|provincia|municipio|condado|barrio|lugar|zona|puerto|"
+    r"aeropuerto|hospital|c[aá]rcel|penal|prisi[oó]n|estadio|aldea|sede"
+)
+_BETWEEN = r"(?:(?!(?:is|was|are|were|es|fue|son|the|el|la)\b)\w+ ){0,3}"
+"""Up to three words between 'which' and the kind's noun ('which Fannie Mae chief executive'), but not a verb
+or article: 'what is the name of the stadium' asks for a place, not a person."""
+_COURT = r"court|judge|jury|tribunal|panel|justice|justices|arbitrator|arbitrators"
+_COURT_ES = r"juez|jueza|jueces|tribunal|corte|justicia|jurado|magistrad[oa]s?|sala"
 _MONEY = r"money|cost|costs|damage|damages|compensation|indemnit\w*|fine|budget|worth|dollars|pesos|euros"
 _MONEY_ES = r"dinero|costo|coste|da[nñ]os|indemnizaci[oó]n|monto|multa|presupuesto|d[oó]lares|pesos|euros|p[eé]rdidas"
+_PAYING = r"pay|paid|pays|spend|spent|raise|raised|earn|earned|charge|charged|invest|invested|owe|owes|owed"
+_PAYING_ES = r"pag|gast|invirti|invert|recaud|cobr|deb"
+"""Verbs of money ('How much did the group pay for the label?', '¿Cuánto pagó …?'): the sum is money."""
+_WHAT_MONEY_IS_FOR = re.compile(
+    r"cost|costs|damage|damages|compensation|indemnit\w*|fine|budget|worth|costo|coste|danos|indemnizacion|multa|"
+    r"presupuesto|perdidas"
+)
+"""Money nouns that say what the sum is for (matched against a folded lower-case word): a sentence giving the
+sum says them too ('cost an estimated US$3.6 billion'), unlike 'money' or 'dollars'."""
 
 KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (
         "amount",
         re.compile(
-            rf"\b(how much\b.*\b({_MONEY})|what (amount|sum)|qu[eé] (monto|suma|cantidad de dinero)|"
-            rf"a cu[aá]nto (ascend|estim|asci|lleg)\w*|cu[aá]nto (dinero|cost)\w*|"
+            rf"\b(how much\b.*\b({_MONEY}|{_PAYING})|what (amount|sum)|qu[eé] (monto|suma|cantidad de dinero)|"
+            rf"a cu[aá]nto (ascend|estim|asci|lleg)\w*|cu[aá]nto (dinero|cost|{_PAYING_ES})\w*|"
             rf"cu[aá]nto\b.*\b({_MONEY_ES}))",
             _I,
         ),
@@ -56,9 +86,20 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         "penalty",
         re.compile(
             r"\b(what (sentence|prison term|jail term)|what (penalty|punishment) did .{0,40}\b(court|judge|jury)|"
-            r"how long .{0,60}\b(sentenced|in prison|in jail)|sentenced to what|"
+            r"(how long|how many years) .{0,60}\b(sentenced|in prison|in jail)|sentenced to what|"
             r"qu[eé] (condena|pena|sentencia)|cu[aá]l (fue|es|ser[aá]) la (condena|pena|sentencia)|"
-            r"a (qu[eé]|cu[aá]nt[oa]s) (\w+ )?(de prisi[oó]n )?(fue|fueron|ser[aá]n?) (condenad|sentenciad)\w*)",
+            r"a (qu[eé]|cu[aá]nt[oa]s) (\w+ )?(de (prisi[oó]n|c[aá]rcel) )?(fue|fueron|ser[aá]n?) (\w+ )?"
+            r"(condenad|sentenciad)\w*)",
+            _I,
+        ),
+    ),
+    (
+        "ruling",
+        re.compile(
+            rf"\b(what did (the )?(\w+ ){{0,4}}({_COURT})\b.{{0,50}}?\b(rule|decide|find|conclude)|"
+            rf"how did (the )?(\w+ ){{0,4}}({_COURT}) rule|what (was|is) the (\w+ )?(verdict|ruling)|what verdict|"
+            rf"qu[eé] (decidi[oó]|resolvi[oó]|dictamin[oó]|determin[oó]|fall[oó]) (el|la) (\w+ ){{0,3}}({_COURT_ES})|"
+            rf"cu[aá]l (fue|es) (el (fallo|veredicto)|la resoluci[oó]n)|qu[eé] (fallo|veredicto))\b",
             _I,
         ),
     ),
@@ -73,7 +114,7 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (
         "date",
         re.compile(
-            r"\b(when|what (year|date|day|month|time)|cu[aá]ndo|qu[eé] (a[nñ]o|fecha|d[ií]a|mes|hora)|"
+            r"\b(when|(what|which) (year|date|day|month|time)|cu[aá]ndo|qu[eé] (a[nñ]o|fecha|d[ií]a|mes|hora)|"
             r"en qu[eé] (a[nñ]o|fecha|mes))\b",
             _I,
         ),
@@ -81,14 +122,14 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (
         "person",
         re.compile(
-            rf"\b(who|whom|whose|qui[eé]n(es)?|c[oó]mo se llama(ba)?|(which|what) (\w+ )?({_ROLE_PERSON})|"
-            rf"(qu[eé]|cu[aá]l) ({_ROLE_PERSON_ES}))\b",
+            rf"\b(who|whom|whose|qui[eé]n(es)?|c[oó]mo se llama(ba)?|(which|what) {_BETWEEN}({_ROLE_PERSON})|"
+            rf"(qu[eé]|cu[aá]l) (\w+ )?({_ROLE_PERSON_ES}))\b",
             _I,
         ),
     ),
     (
         "organisation",
-        re.compile(rf"\b((which|what) (\w+ )?({_ORGANISATION})|(qu[eé]|cu[aá]l) ({_ORGANISATION_ES}))\b", _I),
+        re.compile(rf"\b((which|what) {_BETWEEN}({_ORGANISATION})|(qu[eé]|cu[aá]l) ({_ORGANISATION_ES}))\b", _I),
     ),
     (
         "place",
@@ -121,24 +162,29 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         ),
     ),
 )
-"""Tried in order: 'how much damage' is an amount before it is a count; 'a cuántos años fue condenado' a
+"""Tried in order: 'how much damage' is an amount before it is a count; a court's ruling before a quote
+('what did the judge decide?'); 'a cuántos años fue condenado' a
 penalty before a count; 'which governor' a person. A penalty is a court's: 'what penalty did the referee
 give?' is not one."""
 
+FUNCTION_WORDS = (frozenset(STOPWORDS_EN_PLUS) - {"won"}) | STOPWORDS["en"] | STOPWORDS["es"]
+"""Never a question's focus. English is NLTK's list as bm25s ships it (the 33 words BM25 drops left 'her' and
+'against' in the focus of 'How much is Jones seeking in her lawsuit against Conte?', and the sentence giving
+the sum then held too little of it); 'won' is the verb there, not "won't"."""
 QUESTION_WORDS = frozenset(
     """how many much what which who whom whose when where why number people persons person cuantos cuantas cuanto
     name named called llama llamaba llaman nombre
     cuanta que quien quienes cuando donde adonde por cual cuales numero personas persona gente cantidad cifra
     total according segun official officially confirmed confirmo confirmaron reportaron reported been had have has
     were was did does from its than being after before because since each cada tras habia habian fue fueron era
-    eran han hay figures figure reports report officials authorities autoridades""".split()
+    eran han hay figures figure reports report officials authorities autoridades roughly approximately
+    aproximadamente alrededor""".split()
 )
 """Words that frame a question or every report; never its focus."""
 
 _CAPITALISED = re.compile(
     r"\b[A-ZÁÉÍÓÚÑ][\wáéíóúñü'’-]+(?:\s+(?:de|del|la|las|los|y|and|of)?\s*[A-ZÁÉÍÓÚÑ][\wáéíóúñü'’-]+)*"
 )
-_POSSESSIVE = re.compile(r"['’]s?$")
 _YEAR = re.compile(r"\b(1[5-9]|20)\d\d\b")
 _MONEY_IN_TEXT = re.compile(
     r"(\$|US\$|€|£|\b(dollars?|d[oó]lares|pesos|euros?|pounds|libras|USD|MXN)\b|\bmill(ion|ones|\.)\b|\bbillion\b|"
@@ -205,6 +251,16 @@ class AskedFor:
         """The words of the question's names: a name made of them only is one the question gives."""
         return frozenset(word for name in self.names for word in name.split())
 
+    @cached_property
+    def places(self) -> frozenset[str]:
+        """The question's names after 'in', 'at', 'en' …: places, whose count or amount a sentence must name
+        itself ('how many died in Florida?'). Other names (a person's damages claim) may be the sentence's
+        'she'."""
+        folded = fold_accents(self.question).lower()
+        return frozenset(
+            name for name in self.names if re.search(rf"\b{_LOCATIVE}\s+(?:the\s+)?{re.escape(name)}\b", folded)
+        )
+
     @property
     def story_names(self) -> frozenset[str]:
         """The names that say which story is asked about: not its sources, not a nationality."""
@@ -221,10 +277,29 @@ class AskedFor:
 
 
 def question_kind(question: str) -> Kind:
-    """The kind whose words come first ('Who was the victim … raised the toll?' asks for a person); at
-    one place the earlier pattern wins ('how much damage' is an amount)."""
-    found = [(m.start(), order, kind) for order, (kind, p) in enumerate(KIND_PATTERNS) if (m := p.search(question))]
+    """The kind whose words come first in the asking clause ('Who was the victim … raised the toll?' asks
+    for a person); at one place the earlier pattern wins ('how much damage' is an amount)."""
+    asking = asking_clause(question)
+    found = [(m.start(), order, kind) for order, (kind, p) in enumerate(KIND_PATTERNS) if (m := p.search(asking))]
     return min(found)[2] if found else "other"
+
+
+_LEADING_CLAUSE = re.compile(
+    r"^\s*(?:when|after|before|while|once|if|cuando|despu[eé]s de que|antes de que|mientras|tras|si)\b[^?¿]*?,\s*"
+    r"(?=¿|(?:how|who|whom|whose|what|which|where|why|when|c[oó]mo|cu[aá]nt|qui[eé]n|qu[eé]|cu[aá]l|d[oó]nde|"
+    r"por qu[eé]|cu[aá]ndo)\b)",
+    _I,
+)
+
+
+def asking_clause(question: str) -> str:
+    """The part of the question that asks: after a leading clause that sets the scene ('When the tribunal
+    cleared them, how long a ban did their coach get?'; 'Después de que Italia la rechazara, ¿en qué
+    puerto …?'), whose 'when' or place is not what is asked."""
+    opening = question.find("¿")
+    if opening > 0:
+        return question[opening:]
+    return _LEADING_CLAUSE.sub("", question, count=1)
 
 
 def asked_for(question: str) -> AskedFor:
@@ -234,7 +309,10 @@ def asked_for(question: str) -> AskedFor:
     name_words = {w for name in question_names for w in name.split()}
     if kind in ("place", "organisation", "date", "amount", "count"):  # 'which city', 'what year' name the kind
         match = next(p for k, p in KIND_PATTERNS if k == kind).search(question)
-        name_words |= {fold_accents(w).lower() for w in _WORD.findall(match.group())} if match else set()
+        kind_words = {fold_accents(w).lower() for w in _WORD.findall(match.group())} if match else set()
+        if kind == "amount":  # 'how much did the bridge cost?': a sentence giving the cost says 'cost'
+            kind_words = {w for w in kind_words if not _WHAT_MONEY_IS_FOR.fullmatch(w)}
+        name_words |= kind_words
     focus = frozenset(
         w
         for w in (fold_accents(x).lower() for x in _WORD.findall(_HAPPENING.sub(" ", question)))
@@ -242,8 +320,7 @@ def asked_for(question: str) -> AskedFor:
         and not w.isdigit()
         and w not in name_words
         and w not in QUESTION_WORDS
-        and w not in STOPWORDS["en"]
-        and w not in STOPWORDS["es"]
+        and w not in FUNCTION_WORDS
         and w not in TIME_WORDS
     )
     quantity = quantity_of(question) if kind == "count" else None
@@ -429,6 +506,8 @@ def holds_instance(sentence: str, language: str, asked: AskedFor) -> bool:
         return bool(_CAUSAL.search(sentence))
     if kind == "penalty":
         return any(not _NOT_YET.search(folded[max(0, m.start() - 30) : m.start()]) for m in _SENTENCED.finditer(folded))
+    if kind == "ruling":
+        return any(not _NOT_YET.search(folded[max(0, m.start() - 30) : m.start()]) for m in _RULED.finditer(folded))
     if kind == "quote":
         return bool(_QUOTE_MARKS.search(sentence) or folded_words & _SAYING)
     # a name the question gives, or part of one ('El Paso' of 'El Paso Walmart'), is not an answer
@@ -438,6 +517,13 @@ def holds_instance(sentence: str, language: str, asked: AskedFor) -> bool:
     return len({part for name in proper for part in _AND.split(name)}) >= asked.instances  # 'X and Y' is two
 
 
+def names_an_instance(sentence: str, language: str, asked: AskedFor) -> bool:
+    """`holds_instance`, by a name only for a person, organisation or place ('people' is no one's name)."""
+    if asked.kind in ("person", "organisation", "place"):
+        return any(not set(n.split()) <= asked.name_words for n in _proper_names(sentence))
+    return holds_instance(sentence, language, asked)
+
+
 _SENTENCED = re.compile(
     r"\b(sentenced|condenad[oa]s?|sentenciad[oa]s?|handed (down )?(a |an )?(\w+ ){0,2}(sentence|term)|"
     r"(received|receives|got|given|recibio|recibieron|impuso|impusieron) (a |an |una |la )?(\w+ ){0,2}"
@@ -445,9 +531,20 @@ _SENTENCED = re.compile(
 )
 """A court's sentence handed to someone (accent-folded): 'seeking the death penalty' is not one."""
 _NOT_YET = re.compile(
-    r"\b(not|never|yet to be|awaiting|before being|no|aun no|todavia no|sin haber sido|antes de ser)\b"
+    r"\b(not|never|yet to be|awaiting|before being|no|aun no|todavia no|sin haber sido|antes de ser|will|would|"
+    r"could|might|expected to|due to|set to|going to|podria|podrian|debera|deberan|va a|van a)\b"
 )
-"""Words just before a sentence that say it was not (yet) handed down ('has not been sentenced')."""
+"""Words just before a sentence or a ruling that say it was not (yet) handed down ('has not been sentenced',
+'is expected to rule', 'the judge will decide')."""
+_RULED = re.compile(
+    r"\b(ruled|found (\w+ ){0,3}(guilty|innocent|liable)|acquitted|acquittal|convicted|upheld|overturned|"
+    r"dismissed|quashed|struck down|threw out|thrown out|rejected|verdict|"
+    r"fallo|fallaron|dictamino|resolvio|absolvio|absuelto|absuelta|absueltos|declaro (\w+ ){0,2}(culpable|inocente)|"
+    r"desestimo|ratifico|revoco|anulo|rechazo|veredicto)\b"
+)
+"""A court's or tribunal's decision on a case (accent-folded): 'was acquitted', 'rejected the appeal', 'falló a
+favor', 'absolvió'."""
+
 _AND = re.compile(r"\s+(?:and|y)\s+")
 _REPORT_VERBS = _SAYING | frozenset("reported confirmed informo informaron confirmo reporto".split())
 _REPORT_TIME = re.compile(
@@ -477,18 +574,50 @@ def _proper_names(sentence: str) -> list[str]:
     found = []
     for match in _CAPITALISED.finditer(sentence):
         before = sentence[: match.start()].rstrip()
-        text = _POSSESSIVE.sub("", fold_accents(match.group()).lower())  # "Saturday's" is a day
-        if not before or before[-1] in '.!?¿¡:"“«—-':
-            parts = text.split()
-            if len(parts) == 1:
+        parts = name_parts(match.group())  # "Saturday's" is a day; "Ebbers' WorldCom" two names
+        for n, words in enumerate(parts):
+            text = " ".join(words)
+            if n == 0 and len(words) == 1 and (not before or before[-1] in '.!?¿¡:"“«—-'):
                 continue  # the first word of a sentence is capitalised anyway
-        if text in TIME_WORDS or _DESIGNATION.match(sentence, match.end()):
-            continue  # 'Category 5', 'Flight 370': a label with its number, not a name
-        found.append(text)
+            if text in TIME_WORDS or (n == len(parts) - 1 and _DESIGNATION.match(sentence, match.end())):
+                continue  # 'Category 5', 'Flight 370': a label with its number, not a name
+            last = words[-1]
+            if (len(words) == 1 or (len(words) == 2 and words[0] in _ARTICLES)) and _is_demonym(
+                last, sentence, match.end()
+            ):
+                continue  # 'a Russian company', 'The Greek sprinters': who they are, not a name
+            found.append(text)
     return found
 
 
+_ARTICLES = frozenset("the el la los las".split())
+"""Capitalised at a sentence's start before a nationality ('The Norwegian firm')."""
+_DEMONYM_ENDING = re.compile(r"(ian|ean|ese|ish)$")
+_DEMONYMS = frozenset(
+    "french dutch greek thai swiss arab iraqi israeli pakistani saudi afghan filipino czech".split()
+) | frozenset(word for words in NATIONALITIES.values() for word in words)
+"""Nationality adjectives ('Russian', 'Chinese', 'British' by their endings; these do not end so). A lede
+restates the question with them ('A little-known Russian company has bought …' for 'Which company won the
+auction?'), and counted as a name they made it look like the answer (news written for this project's
+held-out checks, bench/held_out_stories.py)."""
+
+
+def _is_demonym(word: str, sentence: str, end: int) -> bool:
+    """`word` (one folded word ending at `end`) is a nationality adjective before a noun: 'Russian company'
+    not 'the Guardian reported' nor
+    'Sebastian said'."""
+    following = _WORD.findall(sentence[end : end + 40])
+    before_noun = bool(following) and following[0].islower() and following[0] not in _REPORT_VERBS
+    return word in _DEMONYMS or (before_noun and bool(_DEMONYM_ENDING.search(word)) and len(word) > 5)
+
+
 _DESIGNATION = re.compile(r"\s+\d")
+
+
+FOCUS_WORDS_ENOUGH = 2
+"""Focus words that tie a sentence to a long question whatever their share: readers' questions describe
+what they ask about ('How much in damages is Jones seeking in her defamation lawsuit against Balco boss
+Conte?'), and the sentence that answers repeats a few of the words ('she is seeking $25m in the suit')."""
 
 
 def answering_sentences(
@@ -507,6 +636,7 @@ def answering_sentences(
     words (cognates, news vocabulary) or is at least `cross_similarity` similar to the question: most
     words cannot match across languages. A count of a known news quantity is tied by that quantity."""
     found = []
+    needed = min(min_focus, FOCUS_WORDS_ENOUGH / len(asked.focus)) if asked.focus else min_focus
     constraints = _constraints(asked, passages)
     usable: dict[str, set[str]] = {}  # names may be translated: one binds a language's passages if any holds it
     for passage in passages:
@@ -521,9 +651,10 @@ def answering_sentences(
             sentence = chunk.text[start:end]
             if asked.typed and not holds_instance(sentence, chunk.language, asked):
                 continue
-            if binding and asked.kind in ("count", "amount") and clue_overlap(binding, sentence) < 1.0:
+            places = binding & asked.places
+            if places and asked.kind in ("count", "amount") and clue_overlap(places, sentence) < 1.0:
                 continue  # a number is tied to a place by its own sentence ('four deaths in the U.S.')
-            tied = asked.quantity is not None or focus_share(sentence, chunk.language, asked) >= min_focus
+            tied = asked.quantity is not None or focus_share(sentence, chunk.language, asked) >= needed
             if not tied and chunk.language != language and k < passage.sentence_similarities.size:
                 tied = float(passage.sentence_similarities[k]) >= cross_similarity
             if tied:
@@ -549,7 +680,6 @@ def _constraints(asked: AskedFor, passages: list[RetrievedPassage]) -> set[str]:
     }
 
 
-_DEMONYMS = frozenset(word for words in NATIONALITIES.values() for word in words)
 _SOURCE_CUE = re.compile(r"\b(according to|seg[uú]n|de acuerdo con|given by|said by|reported by|told)\b", _I)
 SOURCE_REACH = 6
 """Words after 'according to' that still name the source."""

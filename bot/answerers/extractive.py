@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.answer import Answer, Citation
-from bot.answerers.answer_types import AskedFor, asked_for, focus_share, holds_instance, locates
+from bot.answerers.answer_types import AskedFor, asked_for, focus_share, holds_instance, locates, names_an_instance
 from bot.answerers.base import Answerer
 from bot.news.figures import Figure, Quantity, asked_quantity, figures_in
 from bot.retriever import RetrievedPassage
@@ -21,6 +21,8 @@ from bot.signals import clue_overlap, clues, names
 from index.lexical import tokenize
 from prompts import message
 
+INSTANCE_KINDS = frozenset({"person", "organisation", "place", "date"})
+"""Kinds whose instance the lede of a news report often leaves to a later paragraph."""
 CROSS_LANGUAGE_TIE = 0.5
 """Similarity to the question at which a sentence in another language counts as about its focus (its
 words cannot match); calibrated with the refusal rule (bench/answerability.py)."""
@@ -127,6 +129,25 @@ class ExtractiveAnswerer(Answerer):
                 chosen.append(candidate)
             elif candidate.language == language != chosen[twin].language:
                 chosen[twin] = candidate
+        return self._with_an_instance(question, chosen, ranked)
+
+    def _with_an_instance(
+        self, question: str, chosen: list[CandidateSentence], ranked: list[CandidateSentence]
+    ) -> list[CandidateSentence]:
+        """When the lead restates a who / which / where / when question without holding what it asks for ('The
+        founder of the dairy group has apologised to investors'), the best sentence of the same passage that
+        holds one follows it ('Prosecutors are seeking indictments against Mr Tanzi'): news name the answer
+        paragraphs after the lede."""
+        asked = asked_for(question)
+        lead = chosen[0]
+        if asked.kind not in INSTANCE_KINDS or holds_instance(lead.text, lead.language, asked):
+            return chosen
+        for candidate in ranked:
+            if candidate.passage_index != lead.passage_index or candidate is lead:
+                continue
+            if names_an_instance(candidate.text, candidate.language, asked):
+                rest = [c for c in chosen[1:] if c is not candidate]
+                return [lead, candidate, *rest][: self.max_sentences]
         return chosen
 
     def rank_sentences(self, question: str, language: str, passages: list[RetrievedPassage]) -> list[CandidateSentence]:

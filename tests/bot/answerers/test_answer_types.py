@@ -26,9 +26,22 @@ from bot.answerers.answer_types import (
         ("When did the bridge reopen?", "date"),
         ("¿A cuánto estimó el gobierno los daños?", "amount"),
         ("How much did the new bridge cost?", "amount"),
+        ("How much did the investment group pay for the fashion label?", "amount"),  # a money verb
+        ("¿Cuánto pagó el grupo por la marca?", "amount"),
+        ("How much did prices rise?", "count"),
         ("Why did the workers strike?", "reason"),
         ("¿Qué dijo la alcaldesa sobre el puente?", "quote"),
         ("What happened at the port?", "other"),
+        ("In which year did the designer found her fashion house?", "date"),
+        ("Which Norvale Bank chief executive took early retirement?", "person"),
+        ("¿Qué dirigente sindical convocó la huelga?", "person"),
+        ("¿De qué equipo de béisbol es dueño el empresario?", "organisation"),
+        ("¿En qué puerto atracó el barco de rescate?", "place"),
+        ("What is the name of the stadium the final was played in?", "other"),  # not a person's name
+        # a leading clause sets the scene; its 'when' is not what is asked
+        ("When the tribunal cleared the two runners, how long a ban did it give their coach?", "other"),
+        ("Después de que dos países le negaran la entrada, ¿en qué puerto atracó el barco?", "place"),
+        ("When the storm hit, where did the villagers shelter?", "place"),
     ],
 )
 def test_question_kinds(question, kind):
@@ -124,6 +137,8 @@ def test_a_when_question_asks_about_its_event_not_when_a_report_spoke():
         "How long was the driver sentenced to prison for?",
         "¿Qué condena recibió el conductor?",
         "¿A cuántos años de prisión fue condenado el conductor?",  # a penalty before a count
+        "¿A cuántos años de cárcel fue condenado finalmente el conductor?",
+        "How many years in prison was the driver sentenced to?",
     ],
 )
 def test_a_question_about_a_court_sentence_asks_for_one(question):
@@ -145,3 +160,60 @@ def test_a_sentence_handed_down_answers_and_one_sought_or_pending_does_not():
     assert not holds_instance("The driver has not yet been sentenced.", "en", asked)
     assert not holds_instance("He is awaiting sentencing in the county jail.", "en", asked)
     assert not holds_instance("El conductor aún no ha sido condenado.", "es", asked)
+    assert not holds_instance("He could be sentenced to 25 years if convicted.", "en", asked)  # what may come
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did the appeals court rule on the driver's case?",
+        "What did the Court of Arbitration for Sport finally decide about the two runners?",
+        "What was the verdict in the driver's trial?",
+        "¿Qué decidió la justicia sobre la demanda del conductor?",
+        "¿Cuál fue el fallo del tribunal?",
+    ],
+)
+def test_a_question_about_a_court_ruling_asks_for_one(question):
+    assert asked_for(question).kind == "ruling"
+
+
+def test_a_ruling_given_answers_and_one_awaited_does_not():
+    asked = asked_for("What did the appeals court rule on the driver's case?")
+    assert asked_for("What did the judge say about the case?").kind == "quote"
+    assert holds_instance("The appeals court rejected the driver's appeal on Thursday.", "en", asked)
+    assert holds_instance("A jury found the driver not guilty.", "en", asked)
+    assert holds_instance("El tribunal absolvió al conductor.", "es", asked)
+    assert not holds_instance("The appeals court will rule on the case in June.", "en", asked)
+    assert not holds_instance("The court is expected to rule next week.", "en", asked)
+    assert not holds_instance("El juez podría resolver el caso la próxima semana.", "es", asked)
+
+
+def test_the_questions_own_name_is_no_answer_even_as_a_possessive():
+    asked = asked_for("At Carla Ruiz' fraud trial, who was the first witness for the defence?")
+    assert not holds_instance("Lawyers for Carla Ruiz called a former accountant as their first witness.", "en", asked)
+    assert holds_instance("Ms Ruiz's lawyers called Tomás Vidal, the firm's former accountant.", "en", asked)
+
+
+def test_a_nationality_before_a_noun_is_no_name():
+    asked = asked_for("Which company won the auction of the copper mine?")
+    assert not holds_instance("A little-known Chilean company won the auction of the copper mine.", "en", asked)
+    assert not holds_instance("The Norwegian firm bought the mine on Monday.", "en", asked)
+    assert holds_instance("Andes Metals Group won the auction of the copper mine.", "en", asked)
+    assert holds_instance("The Guardian reported that Andes Metals won.", "en", asked)  # an outlet, not a nationality
+
+
+def test_a_long_question_is_tied_by_a_few_of_its_words_and_its_sum_by_what_it_is_for(make_passage):
+    question = "How much in damages is the sprinter Lena Ortiz seeking in her defamation lawsuit against her coach?"
+    asked = asked_for(question)
+    assert {"her", "against"}.isdisjoint(asked.focus) and "damages" in asked.focus
+    story = [make_passage("The champion says the coach damaged her reputation and she is seeking $12m in the suit.")]
+    assert answering_sentences(asked, "en", story, 1, 0.5, 0.5)  # two of its words are enough
+    cost = asked_for("Roughly how much did the Marlow bridge cost to build?")
+    assert "cost" in cost.focus and "roughly" not in cost.focus
+    bridge = [make_passage("The Marlow bridge cost an estimated US$3.6 billion.")]
+    assert answering_sentences(cost, "en", bridge, 1, 0.5, 0.5)
+
+
+def test_only_a_place_must_stand_in_the_sentence_with_the_number():
+    assert asked_for("How many people died in Puerto Brisa?").places == {"puerto brisa"}
+    assert not asked_for("How much is Lena Ortiz seeking from Pavel Ruiz?").places  # 'she' may be Lena Ortiz
