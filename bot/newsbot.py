@@ -218,6 +218,14 @@ class NewsBot:
             widened_from, scope = scope.during[0], scope.from_month_on()
             passages, story = self._story(standalone, language, _scoped(filters, scope), scope)
             reason = self.refusal_reason(standalone, language, passages, story)
+        undated = False
+        if widened_from and reason in ("nothing found", "names absent"):
+            # 'the July 2022 debate' dates the event, and its reports may be undated: no report of the story
+            # in that month or after is no reason to refuse ('by 1 December' still is)
+            scope = TimeScope(until=scope.until, preference=scope.preference)
+            passages, story = self._story(standalone, language, _scoped(filters, scope), scope)
+            reason = self.refusal_reason(standalone, language, passages, story)
+            undated, widened_from = not reason, None
         timings["retrieve"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
@@ -242,6 +250,8 @@ class NewsBot:
         if widened_from and not answer.refused:
             month = human_date(widened_from, language).split(" ", 1)[1]
             answer.notices.append(message("reports_after_month", language, month=month))
+        if undated:
+            answer.notices.append(message("reports_outside_dates", language))
         timings["answer"] = time.perf_counter() - mark
         asked = asked_for(standalone)
         answer.asked_for = asked.kind
@@ -267,7 +277,7 @@ class NewsBot:
         story (`story`, not only the passages quoted)."""
         quantity = asked_concept(question)
         kind = question_kind(question)
-        if kind in ("place", "organisation", "date", "reason", "amount", "penalty") or (
+        if kind in ("place", "organisation", "date", "reason", "amount", "penalty", "ruling") or (
             kind == "person" and not (quantity or "").startswith("deaths")
         ):
             quantity = None  # 'who was killed?' is answered with the dead and their count; 'who was arrested?' not
@@ -402,10 +412,10 @@ class NewsBot:
         asked = asked_for(question)
         if asked.turns and not mentions_focus(asked, passages):
             return "asked-for thing absent"  # 'and the mayor?' of a story that never names one
-        if asked.quantity or asked.kind in ("amount", "penalty"):
+        if asked.quantity or asked.kind in ("amount", "penalty", "ruling"):
             # Only where the asked-for thing is read reliably (a count of a news quantity, a sum of money, a
-            # court's sentence):
-            # other counts, who, where and when miss too many answers to refuse on (bench/answerability.py).
+            # court's sentence or ruling): other counts, who, where and when miss too many answers to refuse on
+            # (bench/answerability.py).
             searched = story or passages  # a figure's history reads the whole story
             if not answering_sentences(
                 asked,

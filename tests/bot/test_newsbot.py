@@ -191,15 +191,18 @@ VERDICT = (
 )
 
 
+def _write_articles(path, articles: list[tuple[str, str]], date: str | None = "2024-02-01"):
+    rows = [{"id": i, "language": "en", "title": "", "text": t} | ({"date": date} if date else {}) for i, t in articles]
+    path.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    return path
+
+
 def test_a_sentence_not_yet_handed_down_is_refused_until_a_report_gives_it(make_bot, tmp_path):
     """'What sentence did he receive?' of a story whose reports only say what prosecutors seek is a question
     the corpus does not answer, however well it covers the case; a report of the verdict answers it."""
 
     def write(name: str, articles: list[tuple[str, str]]):
-        path = tmp_path / name
-        rows = [{"id": i, "language": "en", "title": "", "date": "2024-02-01", "text": t} for i, t in articles]
-        path.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
-        return path
+        return _write_articles(tmp_path / name, articles)
 
     bot = make_bot()
     bot.ingest([write("pending.jsonl", PENDING_TRIAL)])
@@ -213,3 +216,55 @@ def test_a_sentence_not_yet_handed_down_is_refused_until_a_report_gives_it(make_
     assert pending.refused and pending.refusal_reason == "asked-for thing absent"
     assert pending_es.refused and pending_es.refusal_reason == "asked-for thing absent"
     assert not answered.refused and "30 years" in answered.text.split("[")[0]  # the verdict leads
+
+
+PENDING_APPEAL = [
+    (
+        "appeal",
+        "The regional sailing federation appealed against the result of the Costa Azul regatta, and the sports "
+        "appeals court will rule on skipper Inés Valdés's case in June.",
+    ),
+    ("denial", "Inés Valdés denied breaking the Costa Azul regatta rules at a hearing on Tuesday."),
+]
+RULING = (
+    "ruling",
+    "The sports appeals court rejected the federation's appeal on Thursday and confirmed Inés Valdés as winner of "
+    "the Costa Azul regatta.",
+)
+
+
+def test_a_ruling_still_awaited_is_refused_until_a_report_gives_it(make_bot, tmp_path):
+    """'What did the court rule?' of a case whose reports say only that a ruling is due is a question the corpus
+    does not answer; before this kind was read, the pending sentence was quoted as the answer."""
+    bot = make_bot()
+    bot.ingest([_write_articles(tmp_path / "pending.jsonl", PENDING_APPEAL)])
+    question = "What did the sports appeals court rule on Inés Valdés's case?"
+
+    pending = bot.ask(question, "en")
+    pending_es = bot.ask("¿Qué decidió el tribunal de apelaciones sobre el caso de Inés Valdés?", "es")
+    bot.ingest([_write_articles(tmp_path / "ruling.jsonl", [RULING])])
+    answered = bot.ask(question, "en")
+
+    assert pending.refused and pending.refusal_reason == "asked-for thing absent"
+    assert pending_es.refused and pending_es.refusal_reason == "asked-for thing absent"
+    assert not answered.refused and "rejected" in answered.text.split("[")[0]
+
+
+def test_a_month_that_dates_the_event_does_not_refuse_undated_reports(make_bot, tmp_path):
+    """'the July 2022 debate' names when the event was; in an archive whose reports carry no date, no report
+    falls in that month, which is no reason to say the corpus does not say (it used to refuse)."""
+    undated = [
+        (
+            "debate",
+            "Candidate Amara Wekesa skipped the Ridgeview presidential debate, saying the moderators had shown "
+            "no regard for fairness.",
+        ),
+        ("rally", "Amara Wekesa held a rally in Ridgeview on the evening of the debate instead."),
+    ]
+    bot = make_bot()
+    bot.ingest([_write_articles(tmp_path / "undated.jsonl", undated, date=None)])
+
+    answer = bot.ask("Why did Amara Wekesa skip the July 2022 Ridgeview presidential debate?", "en")
+
+    assert not answer.refused and "no regard for fairness" in answer.text
+    assert any("undated" in notice for notice in answer.notices)
