@@ -60,6 +60,12 @@ _BETWEEN = r"(?:(?!(?:is|was|are|were|es|fue|son|the|el|la)\b)\w+ ){0,3}"
 or article: 'what is the name of the stadium' asks for a place, not a person."""
 _COURT = r"court|judge|jury|tribunal|panel|justice|justices|arbitrator|arbitrators"
 _COURT_ES = r"juez|jueza|jueces|tribunal|corte|justicia|jurado|magistrad[oa]s?|sala"
+_AUTHORITY = (
+    r"board|commission|regulator|authority|authorities|watchdog|committee|congress|parliament|federation|league|"
+    r"ministry|government|agency"
+)
+"""Bodies whose penalty is a sanction handed down, like a court's ('What fine did the regulator impose?');
+a referee's or a coach's is not (a match report would be refused)."""
 _MONEY = r"money|cost|costs|damage|damages|compensation|indemnit\w*|fine|budget|worth|dollars|pesos|euros"
 _MONEY_ES = r"dinero|costo|coste|da[nñ]os|indemnizaci[oó]n|monto|multa|presupuesto|d[oó]lares|pesos|euros|p[eé]rdidas"
 _PAYING = r"pay|paid|pays|spend|spent|raise|raised|earn|earned|charge|charged|invest|invested|owe|owes|owed"
@@ -85,9 +91,12 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (
         "penalty",
         re.compile(
-            r"\b(what (sentence|prison term|jail term)|what (penalty|punishment) did .{0,40}\b(court|judge|jury)|"
+            rf"\b(what (\w+ )?(sentence|prison term|jail term)|"
+            rf"what (penalty|punishment|sanctions?|fine) did .{{0,60}}\b({_COURT}|{_AUTHORITY})|"
+            rf"what (penalty|punishment|sanctions?|fine) (was|were|has been|have been) (imposed|handed)|"
             r"(how long|how many years) .{0,60}\b(sentenced|in prison|in jail)|sentenced to what|"
-            r"qu[eé] (condena|pena|sentencia)|cu[aá]l (fue|es|ser[aá]) la (condena|pena|sentencia)|"
+            r"qu[eé] (condena|pena|sentencia)|cu[aá]l (fue|es|ser[aá]) la (condena|pena|sentencia|sanci[oó]n|multa)|"
+            r"qu[eé] (sanci[oó]n|multa|castigo) (le |les )?(impuso|impusieron|aplic[oó]|aplicaron|recibi[oó])|"
             r"a (qu[eé]|cu[aá]nt[oa]s) (\w+ )?(de (prisi[oó]n|c[aá]rcel) )?(fue|fueron|ser[aá]n?) (\w+ )?"
             r"(condenad|sentenciad)\w*)",
             _I,
@@ -505,7 +514,7 @@ def holds_instance(sentence: str, language: str, asked: AskedFor) -> bool:
     if kind == "reason":
         return bool(_CAUSAL.search(sentence))
     if kind == "penalty":
-        return any(not _NOT_YET.search(folded[max(0, m.start() - 30) : m.start()]) for m in _SENTENCED.finditer(folded))
+        return any(not _NOT_YET.search(folded[max(0, m.start() - 30) : m.start()]) for m in _PENALISED.finditer(folded))
     if kind == "ruling":
         return any(not _NOT_YET.search(folded[max(0, m.start() - 30) : m.start()]) for m in _RULED.finditer(folded))
     if kind == "quote":
@@ -524,12 +533,19 @@ def names_an_instance(sentence: str, language: str, asked: AskedFor) -> bool:
     return holds_instance(sentence, language, asked)
 
 
-_SENTENCED = re.compile(
-    r"\b(sentenced|condenad[oa]s?|sentenciad[oa]s?|handed (down )?(a |an )?(\w+ ){0,2}(sentence|term)|"
+_SENTENCE_HANDED = (
+    r"sentenced|condenad[oa]s?|sentenciad[oa]s?|handed (down )?(a |an )?(\w+ ){0,2}(sentence|term)|"
     r"(received|receives|got|given|recibio|recibieron|impuso|impusieron) (a |an |una |la )?(\w+ ){0,2}"
-    r"(sentence|condena|sentencia|life term|prison term|pena))\b"
+    r"(sentence|condena|sentencia|life term|prison term|pena)"
 )
 """A court's sentence handed to someone (accent-folded): 'seeking the death penalty' is not one."""
+_SANCTION_HANDED = (
+    r"fined|banned|sanctioned|barred|disqualified|expelled|stripped of|multo|multaron|multad[oa]s?|sanciono|"
+    r"sancionaron|sancionad[oa]s?|inhabilito|inhabilitad[oa]s?|destituyo|destituid[oa]s?|"
+    r"impus(o|ieron) (una |la )?(multa|sancion)"
+)
+"""A sanction handed down: 'was fined $2m', 'banned for two years', 'fue multado', 'lo inhabilitó'."""
+_PENALISED = re.compile(rf"\b({_SENTENCE_HANDED}|{_SANCTION_HANDED})\b")
 _NOT_YET = re.compile(
     r"\b(not|never|yet to be|awaiting|before being|no|aun no|todavia no|sin haber sido|antes de ser|will|would|"
     r"could|might|expected to|due to|set to|going to|podria|podrian|debera|deberan|va a|van a)\b"

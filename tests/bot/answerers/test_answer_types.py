@@ -139,6 +139,9 @@ def test_a_when_question_asks_about_its_event_not_when_a_report_spoke():
         "¿A cuántos años de prisión fue condenado el conductor?",  # a penalty before a count
         "¿A cuántos años de cárcel fue condenado finalmente el conductor?",
         "How many years in prison was the driver sentenced to?",
+        "What prison sentence did the driver finally receive?",
+        "What fine did the transport regulator impose on the bus company?",  # a sanction, like a court's
+        "¿Qué sanción le impuso el Congreso al gobernador?",
     ],
 )
 def test_a_question_about_a_court_sentence_asks_for_one(question):
@@ -161,6 +164,10 @@ def test_a_sentence_handed_down_answers_and_one_sought_or_pending_does_not():
     assert not holds_instance("He is awaiting sentencing in the county jail.", "en", asked)
     assert not holds_instance("El conductor aún no ha sido condenado.", "es", asked)
     assert not holds_instance("He could be sentenced to 25 years if convicted.", "en", asked)  # what may come
+    fine = asked_for("What fine did the transport regulator impose on the bus company?")
+    assert holds_instance("The regulator fined the bus company $2m on Monday.", "en", fine)
+    assert holds_instance("La empresa fue multada por el regulador.", "es", fine)
+    assert not holds_instance("The bus company could be fined up to $5m.", "en", fine)
 
 
 @pytest.mark.parametrize(
