@@ -31,12 +31,15 @@ _I = re.IGNORECASE
 _ROLE_PERSON = (
     r"governor|official|president|mayor|minister|leader|person|man|woman|spokes\w+|suspect|victim|gunman|shooter|"
     r"attacker|chief|director|judge|prosecutor|officer|commander|secretary|name|executive|coach|lawyer|attorney|"
-    r"witness|player|manager|chairman|chairwoman|owner|candidate|founder|boss"
+    r"witness|player|manager|chairman|chairwoman|owner|candidate|founder|boss|actor|actress|singer|writer|author|"
+    r"artist|presenter|journalist|reporter|athlete|doctor|scientist|designer"
 )
 _ROLE_PERSON_ES = (
     r"gobernador|gobernadora|funcionari[oa]|president[ea]|alcalde|alcaldesa|ministr[oa]|l[ií]der|persona|vocero|"
     r"portavoz|sospechoso|v[ií]ctima|tirador|atacante|jef[ea]|director[a]?|juez|fiscal|secretari[oa]|agresor|"
-    r"dirigente|abogad[oa]|entrenador[a]?|jugador[a]?|candidat[oa]|due[nñ][oa]|fundador[a]?|testigo|empresari[oa]"
+    r"dirigente|abogad[oa]|entrenador[a]?|jugador[a]?|candidat[oa]|due[nñ][oa]|fundador[a]?|testigo|empresari[oa]|"
+    r"actor|actriz|cantante|escritor[a]?|autor[a]?|artista|periodista|atleta|m[eé]dic[oa]|cient[ií]fic[oa]|"
+    r"dise[nñ]ador[a]?"
 )
 _LOCATIVE = r"(?:in|at|inside|within|across|throughout|en|dentro de|a lo largo de)"
 _ORGANISATION = (
@@ -152,7 +155,11 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         "reason",
         re.compile(
             r"\b(why|por qu[eé]|what caused|what was the cause|qu[eé] (caus[oó]|provoc[oó]|origin[oó])|"
-            r"cu[aá]l fue la causa|for what reason|what led to)\b",
+            r"cu[aá]l fue la causa|for what reasons?|what led to|what (reasons?|motives?) did|what prompted|"
+            r"what (was|were) the (main )?(reasons?|motives?)|"
+            r"qu[eé] (motivos?|razones|raz[oó]n) (\w+ )?(llev|tuv|dio|dieron|hub)\w*|"
+            r"cu[aá]l(es)? (fue|fueron|es|son) (el|la|los|las) (motivos?|raz[oó]n|razones|causas?)|"
+            r"a qu[eé] se debi[oó])\b",
             _I,
         ),
     ),
