@@ -60,3 +60,24 @@ def test_a_town_inside_the_asked_place_leads_over_a_place_elsewhere(make_bot):
     question = "Which Ohio town was the Lakeview Mall fire suspect from?"
     ranked = bot.extractive.rank_sentences(question, "en", bot.retrieve(question, "en"))
     assert "Harwood, Ohio" in ranked[0].text
+
+
+def test_a_lede_restating_a_who_question_is_followed_by_the_sentence_that_names_one(make_bot):
+    """News leave the name to a later paragraph ('The founder … has apologised', then 'Mr Ortega …'); the
+    restating lede outscores the naming sentence, which used to be left out of the answer."""
+    from index.records import Article
+
+    bot = make_bot()
+    text = (
+        "The founder and former chairman of the Norvale dairy group has apologised to investors who lost money "
+        "in its collapse. More than 90,000 small savers lost money when the group failed. "
+        "Prosecutors are seeking charges against Mr Ortega and eleven former managers. "
+        "The dairy group is now run by an administrator appointed by the state."
+    )
+    bot.components.ingestor.ingest_articles([Article(id="norvale", title="", text=text, language="en")])
+    question = "Who is the Norvale founder who apologised to investors for the dairy group's collapse?"
+
+    answer = bot.ask(question, "en")
+
+    assert answer.text.startswith("The founder and former chairman")  # the lede still leads
+    assert "Ortega" in answer.text
