@@ -214,7 +214,8 @@ _SAYING = frozenset(
 )
 _CAUSAL = re.compile(
     r"\b(because|due to|caused by|as a result|after|since|so that|owing to|blamed on|porque|debido a|a causa de|"
-    r"provocad[oa] por|causad[oa] por|tras|luego de|despu[eé]s de|ya que|pues)\b",
+    r"provocad[oa] por|causad[oa] por|tras|luego de|despu[eé]s de|ya que|pues|led to|leading to|forced|prompted|"
+    r"llev([oó]|aron|ado) a|obligad[oa]s? a|oblig([oó]|aron|ado)|motiv([oó]|aron|ado)|provoc([oó]|aron|ado))\b",
     _I,
 )
 PERSON_WORDS = frozenset(

@@ -21,7 +21,7 @@ from bot.signals import clue_overlap, clues, names
 from index.lexical import tokenize
 from prompts import message
 
-INSTANCE_KINDS = frozenset({"person", "organisation", "place", "date"})
+INSTANCE_KINDS = frozenset({"person", "organisation", "place", "date", "reason"})
 """Kinds whose instance the lede of a news report often leaves to a later paragraph."""
 CROSS_LANGUAGE_TIE = 0.5
 """Similarity to the question at which a sentence in another language counts as about its focus (its

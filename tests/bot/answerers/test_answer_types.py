@@ -228,3 +228,12 @@ def test_a_long_question_is_tied_by_a_few_of_its_words_and_its_sum_by_what_it_is
 def test_only_a_place_must_stand_in_the_sentence_with_the_number():
     assert asked_for("How many people died in Puerto Brisa?").places == {"puerto brisa"}
     assert not asked_for("How much is Lena Ortiz seeking from Pavel Ruiz?").places  # 'she' may be Lena Ortiz
+
+
+def test_a_reason_is_held_by_a_causal_verb_too():
+    asked = asked_for("¿Qué motivos llevaron a la consultora a anunciar su cierre?")
+    assert holds_instance(
+        "La pérdida de clientes y los costes judiciales llevaron a la consultora a cerrar.", "es", asked
+    )
+    assert holds_instance("Falling sales forced the firm to close its doors.", "en", asked)
+    assert not holds_instance("Cierra la consultora, clave en el escándalo de los datos.", "es", asked)
