@@ -221,11 +221,13 @@ class NewsBot:
         undated = False
         if widened_from and reason in ("nothing found", "names absent"):
             # 'the July 2022 debate' dates the event, and its reports may be undated: no report of the story
-            # in that month or after is no reason to refuse ('by 1 December' still is)
-            scope = TimeScope(until=scope.until, preference=scope.preference)
-            passages, story = self._story(standalone, language, _scoped(filters, scope), scope)
-            reason = self.refusal_reason(standalone, language, passages, story)
-            undated, widened_from = not reason, None
+            # in that month or after is no reason to refuse when undated ones answer ('by 1 December' still
+            # bounds them; dated reports from before the month do not answer 'in March')
+            unbounded = TimeScope(until=scope.until, preference=scope.preference)
+            found, found_story = self._story(standalone, language, _scoped(filters, unbounded), unbounded)
+            if not self.refusal_reason(standalone, language, found, found_story) and not found[0].chunk.date:
+                passages, story, scope, reason = found, found_story, unbounded, None
+                undated, widened_from = True, None
         timings["retrieve"] = time.perf_counter() - mark
 
         mark = time.perf_counter()

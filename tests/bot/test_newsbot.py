@@ -263,8 +263,13 @@ def test_a_month_that_dates_the_event_does_not_refuse_undated_reports(make_bot, 
     ]
     bot = make_bot()
     bot.ingest([_write_articles(tmp_path / "undated.jsonl", undated, date=None)])
+    dated = make_bot(store=tmp_path / "dated")
+    dated.ingest([_write_articles(tmp_path / "dated.jsonl", undated, date="2022-05-10")])
+    question = "Why did Amara Wekesa skip the July 2022 Ridgeview presidential debate?"
 
-    answer = bot.ask("Why did Amara Wekesa skip the July 2022 Ridgeview presidential debate?", "en")
+    answer = bot.ask(question, "en")
+    before_the_month = dated.ask(question, "en")
 
     assert not answer.refused and "no regard for fairness" in answer.text
     assert any("undated" in notice for notice in answer.notices)
+    assert before_the_month.refused  # May's reports do not say what happened in July
