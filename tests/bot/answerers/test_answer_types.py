@@ -188,15 +188,24 @@ def test_a_question_about_a_court_ruling_asks_for_one(question):
     assert asked_for(question).kind == "ruling"
 
 
-def test_a_ruling_given_answers_and_one_awaited_does_not():
+@pytest.mark.parametrize(
+    ("sentence", "language", "ruled"),
+    [
+        ("The appeals court rejected the driver's appeal on Thursday.", "en", True),
+        ("A jury found the driver not guilty.", "en", True),
+        ("El tribunal absolvió al conductor.", "es", True),
+        ("The appeals court will rule on the case in June.", "en", False),
+        ("The court is expected to rule next week.", "en", False),
+        ("El juez podría resolver el caso la próxima semana.", "es", False),
+    ],
+)
+def test_a_ruling_given_answers_and_one_awaited_does_not(sentence, language, ruled):
     asked = asked_for("What did the appeals court rule on the driver's case?")
+    assert holds_instance(sentence, language, asked) == ruled
+
+
+def test_what_a_judge_said_is_a_quote_not_a_ruling():
     assert asked_for("What did the judge say about the case?").kind == "quote"
-    assert holds_instance("The appeals court rejected the driver's appeal on Thursday.", "en", asked)
-    assert holds_instance("A jury found the driver not guilty.", "en", asked)
-    assert holds_instance("El tribunal absolvió al conductor.", "es", asked)
-    assert not holds_instance("The appeals court will rule on the case in June.", "en", asked)
-    assert not holds_instance("The court is expected to rule next week.", "en", asked)
-    assert not holds_instance("El juez podría resolver el caso la próxima semana.", "es", asked)
 
 
 def test_the_questions_own_name_is_no_answer_even_as_a_possessive():
