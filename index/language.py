@@ -18,7 +18,8 @@ DetectorFactory.seed = 0
 PROFILES = Path(langdetect.__file__).parent / "profiles"
 
 SPANISH_MARKS = re.compile(r"[¿¡ñÑ]")
-"""Characters that only Spanish uses among the supported languages: a strong hint on short inputs."""
+"""Characters that only Spanish uses among the supported languages: a strong hint on short inputs (a longer
+text is langdetect's to judge: an English report naming Peña Nieto is English)."""
 
 SPANISH_OPENERS = re.compile(r"[¿¡]")
 """Opening question and exclamation marks: Spanish, whatever the names in the text."""
@@ -129,17 +130,18 @@ class LanguageDetector:
         In a question, names are left out first: 'What did Enrique Peña Nieto apologise for?' and 'How
         many died in San Juan de los Lagos?' are English, whatever language their names come from."""
         fallback = fallback if fallback in self.languages else self.fallback
-        if "es" in self.languages and SPANISH_OPENERS.search(text):
-            return "es"
+        spanish = "es" in self.languages
         if len(text) <= QUESTION_CHARS:
+            if spanish and SPANISH_OPENERS.search(text):
+                return "es"
             rest = without_names(text)
             text = rest if any(ch.isalpha() for ch in rest) else text
         letters = sum(ch.isalpha() for ch in text)
         if letters == 0:
             return fallback
-        if "es" in self.languages and SPANISH_MARKS.search(text):
-            return "es"
         if letters < SHORT_INPUT_CHARS:
+            if spanish and SPANISH_MARKS.search(text):
+                return "es"
             return self._by_hint_words(text) or fallback
         try:
             detector = self._factory.create()

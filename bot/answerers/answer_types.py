@@ -180,8 +180,8 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
 )
 """Tried in order: 'how much damage' is an amount before it is a count; a court's ruling before a quote
 ('what did the judge decide?'); 'a cuántos años fue condenado' a
-penalty before a count; 'which governor' a person. A penalty is a court's: 'what penalty did the referee
-give?' is not one."""
+penalty before a count; 'which governor' a person. A penalty is a court's or an authority's: 'what penalty
+did the referee give?' is not one."""
 
 FUNCTION_WORDS = (frozenset(STOPWORDS_EN_PLUS) - {"won"}) | STOPWORDS["en"] | STOPWORDS["es"]
 """Never a question's focus. English is NLTK's list as bm25s ships it (the 33 words BM25 drops left 'her' and
@@ -622,14 +622,13 @@ _DEMONYMS = frozenset(
 ) | frozenset(word for words in NATIONALITIES.values() for word in words)
 """Nationality adjectives ('Russian', 'Chinese', 'British' by their endings; these do not end so). A lede
 restates the question with them ('A little-known Russian company has bought …' for 'Which company won the
-auction?'), and counted as a name they made it look like the answer (news written for this project's
-held-out checks, bench/held_out_stories.py)."""
+auction?'), and counted as a name they made it look like the answer (readers' questions about other stories,
+bench/archive_questions.py)."""
 
 
 def _is_demonym(word: str, sentence: str, end: int) -> bool:
-    """`word` (one folded word ending at `end`) is a nationality adjective before a noun: 'Russian company'
-    not 'the Guardian reported' nor
-    'Sebastian said'."""
+    """`word` (one folded word ending at `end`) is a nationality adjective before a noun: 'Russian company',
+    not 'the Guardian reported' nor 'Sebastian said'."""
     following = _WORD.findall(sentence[end : end + 40])
     before_noun = bool(following) and following[0].islower() and following[0] not in _REPORT_VERBS
     return word in _DEMONYMS or (before_noun and bool(_DEMONYM_ENDING.search(word)) and len(word) > 5)

@@ -134,9 +134,9 @@ class ExtractiveAnswerer(Answerer):
     def _with_an_instance(
         self, question: str, chosen: list[CandidateSentence], ranked: list[CandidateSentence]
     ) -> list[CandidateSentence]:
-        """When the lead restates a who / which / where / when question without holding what it asks for ('The
-        founder of the dairy group has apologised to investors'), the best sentence of the same passage that
-        holds one follows it ('Prosecutors are seeking indictments against Mr Tanzi'): news name the answer
+        """When the lead restates a who / which / where / when / why question without holding what it asks for
+        ('The founder of the dairy group has apologised to investors'), the best sentence of the same passage
+        that holds one follows it ('Prosecutors are seeking indictments against Mr Tanzi'): news give the answer
         paragraphs after the lede."""
         asked = asked_for(question)
         lead = chosen[0]

@@ -56,3 +56,12 @@ def test_rejects_bad_configuration():
 def test_other_languages_map_to_the_closest_configured_one(detector):
     french = "Le gouvernement a annoncé de nouvelles mesures pour les agriculteurs cette semaine."
     assert detector.detect(french) in ("en", "es")
+
+
+def test_a_long_english_report_naming_a_spanish_speaker_is_english(detector):
+    report = (
+        "The former president Enrique Peña Nieto apologised on Monday for the purchase of a luxury house by his "
+        "wife, two years after reporters revealed that a government contractor had built it. He told an "
+        "audience at the national palace that the episode had damaged public trust, and he asked for forgiveness."
+    )
+    assert len(report) > 300 and detector.detect(report) == "en"  # an ñ used to make any text Spanish
