@@ -521,14 +521,11 @@ def holds_instance(sentence: str, language: str, asked: AskedFor) -> bool:
         return bool(_YEAR.search(sentence) or event_words & TIME_WORDS)
     if kind == "reason":
         return bool(_CAUSAL.search(sentence))
-    if kind == "penalty":
-        return any(not _NOT_YET.search(folded[max(0, m.start() - 30) : m.start()]) for m in _PENALISED.finditer(folded))
-    if kind == "ruling":
-        return any(not _NOT_YET.search(folded[max(0, m.start() - 30) : m.start()]) for m in _RULED.finditer(folded))
+    if kind in ("penalty", "ruling"):
+        return _handed_down(_PENALISED if kind == "penalty" else _RULED, folded)
     if kind == "quote":
         return bool(_QUOTE_MARKS.search(sentence) or folded_words & _SAYING)
-    # a name the question gives, or part of one ('El Paso' of 'El Paso Walmart'), is not an answer
-    proper = {n for n in _proper_names(sentence) if not set(n.split()) <= asked.name_words}
+    proper = _new_names(sentence, asked)
     if asked.instances == 1:
         return bool(proper or (kind == "person" and folded_words & PERSON_WORDS))
     return len({part for name in proper for part in _AND.split(name)}) >= asked.instances  # 'X and Y' is two
@@ -537,8 +534,18 @@ def holds_instance(sentence: str, language: str, asked: AskedFor) -> bool:
 def names_an_instance(sentence: str, language: str, asked: AskedFor) -> bool:
     """`holds_instance`, by a name only for a person, organisation or place ('people' is no one's name)."""
     if asked.kind in ("person", "organisation", "place"):
-        return any(not set(n.split()) <= asked.name_words for n in _proper_names(sentence))
+        return bool(_new_names(sentence, asked))
     return holds_instance(sentence, language, asked)
+
+
+def _new_names(sentence: str, asked: AskedFor) -> set[str]:
+    """The sentence's names but those the question gives, or parts of one ('El Paso' of 'El Paso Walmart')."""
+    return {n for n in _proper_names(sentence) if not set(n.split()) <= asked.name_words}
+
+
+def _handed_down(decision: re.Pattern[str], folded: str) -> bool:
+    """A sentence or ruling `decision` matches in the folded sentence, not announced as still to come."""
+    return any(not _NOT_YET.search(folded[max(0, m.start() - 30) : m.start()]) for m in decision.finditer(folded))
 
 
 _SENTENCE_HANDED = (
