@@ -10,6 +10,7 @@ from bot.answerers.answer_types import (
     focus_share,
     holds_instance,
     locates,
+    names_an_instance,
     question_kind,
 )
 
@@ -43,9 +44,28 @@ from bot.answerers.answer_types import (
         ("¿En qué puerto atracó el barco de rescate?", "place"),
         ("What is the name of the stadium the final was played in?", "other"),  # not a person's name
         # a leading clause sets the scene; its 'when' is not what is asked
-        ("When the tribunal cleared the two runners, how long a ban did it give their coach?", "other"),
+        ("When the tribunal cleared the two runners, how long a ban did it give their coach?", "penalty"),
         ("Después de que dos países le negaran la entrada, ¿en qué puerto atracó el barco?", "place"),
         ("When the storm hit, where did the villagers shelter?", "place"),
+        # a 'when' inside the question is not what it asks; an interrogative 'cuándo' is
+        ("How did the chief executive describe the new phone when he presented it?", "quote"),
+        ("Who was mayor when the fire broke out?", "person"),
+        ("The ship was turned away; when did it dock?", "date"),
+        ("¿Sabes cuándo reabrió el puente?", "date"),
+        ("¿Cómo calificó el alcalde la orden de arresto?", "quote"),
+        # role nouns with their prefixes, and kind nouns readers use
+        ("¿Qué expresidenta impuso la moratoria?", "person"),
+        ("¿Qué vicepresidente quedó fuera de la delegación?", "person"),
+        ("¿Qué hermano del candidato hacía campaña por él?", "person"),
+        ("Which billionaire owned a stake in the consultancy?", "person"),
+        ("¿Qué fabricante dejó de respaldar a la empresa?", "organisation"),
+        ("Which anti-virus software company did the group buy?", "organisation"),
+        ("¿En qué localidad compraron la casa?", "place"),
+        ("What height did the pole vaulter clear?", "count"),
+        ("¿Qué porcentaje de las ganancias le reconoció el juez?", "count"),
+        ("By what vote did the appeals court reject the claim?", "count"),
+        ("What figure did the ministry give?", "other"),  # not a person: a figure is a number
+        ("What did Newcastle University win in 2000?", "other"),  # a name's 'University' is not asked for
     ],
 )
 def test_question_kinds(question, kind):
@@ -146,6 +166,7 @@ def test_a_when_question_asks_about_its_event_not_when_a_report_spoke():
         "What prison sentence did the driver finally receive?",
         "What fine did the transport regulator impose on the bus company?",  # a sanction, like a court's
         "¿Qué sanción le impuso el Congreso al gobernador?",
+        "¿Cuánto tiempo de suspensión recibió el entrenador?",
     ],
 )
 def test_a_question_about_a_court_sentence_asks_for_one(question):
@@ -246,3 +267,82 @@ def test_a_reason_is_held_by_a_causal_verb_too():
     )
     assert holds_instance("Falling sales forced the firm to close its doors.", "en", asked)
     assert not holds_instance("Cierra la consultora, clave en el escándalo de los datos.", "es", asked)
+
+
+@pytest.mark.parametrize(
+    ("question", "unit", "answering", "not_answering"),
+    [
+        (
+            "On what date was the pilot suspended?",
+            "day",
+            "She was suspended on 25 September.",
+            "She left in September.",
+        ),
+        (
+            "¿En qué fecha fue suspendida la piloto?",
+            "day",
+            "Fue suspendida el 25 de septiembre.",
+            "Se fue en septiembre.",
+        ),
+        ("In which year did the designer found the label?", "year", "He founded the label in 1987.", "He left in May."),
+        ("When was the pilot suspended?", None, "She was suspended in September.", "She was suspended."),
+    ],
+)
+def test_a_date_question_is_answered_in_the_unit_it_asks_for(question, unit, answering, not_answering):
+    asked = asked_for(question)
+    assert asked.kind == "date" and asked.date_unit == unit
+    language = "es" if question.startswith("¿") else "en"
+    assert holds_instance(answering, language, asked)
+    assert not holds_instance(not_answering, language, asked)
+
+
+def test_a_country_is_no_persons_or_companys_name_and_answers_which_country():
+    who = asked_for("Which actor handed Andrea Arnold her Oscar?")
+    assert not holds_instance("The UK's Andrea Arnold won the short film award.", "en", who)
+    assert holds_instance("She received the Oscar from actor Jeremy Irons.", "en", who)
+    company = asked_for("¿A qué grupo contratista se le compró la mansión?")
+    assert not names_an_instance("El presidente de México pidió disculpas por la compra.", "es", company)
+    team = asked_for("Which team did Slovakia beat in the final?")
+    assert holds_instance("Slovakia won by beating Argentina 3-0 in the final.", "en", team)
+    country = asked_for("Which country did Slovakia face in the final?")
+    assert holds_instance("Slovakia won by beating Argentina 3-0 in the final.", "en", country)
+    assert not holds_instance("Slovakia won the final in front of Mayor Lisa Scaffidi.", "en", country)
+
+
+def test_a_capitalised_word_opening_a_sentence_before_the_questions_name_is_no_new_name():
+    asked = asked_for("Who did Sania Mirza beat in the Hyderabad final?")
+    assert not names_an_instance("Teenager Sania Mirza won her first title in Hyderabad.", "en", asked)
+    assert names_an_instance("Mirza battled past Alyona Bondarenko of the Ukraine.", "en", asked)
+
+
+def test_a_sentence_in_another_language_holds_the_focus_by_its_translated_words():
+    asked = asked_for("¿De qué equipo es propietario el magnate Malcolm Glazer?")
+    sentence = "The 76-year-old owner of the Tampa Bay Buccaneers is led by his two sons."
+    assert focus_share(sentence, "en", asked) == 0
+    assert focus_share(sentence, "en", asked, {"propietario": ["owner", "owners"]}) > 0
+
+
+def test_a_decimal_is_a_count_and_a_ban_with_its_length_is_a_sanction_handed_down():
+    height = asked_for("What height did the pole vaulter clear to set the record?")
+    assert holds_instance("She broke the record by clearing 4.89 metres.", "en", height)
+    ban = asked_for("How long is the doping ban handed to the sprinter?")
+    assert ban.kind == "penalty"
+    assert holds_instance("The sprinter has received an eight-year ban for doping offences.", "en", ban)
+    assert holds_instance("She has appealed against her eight-year doping ban.", "en", ban)
+    assert not holds_instance("The sprinter could receive a ban of up to eight years.", "en", ban)
+
+
+def test_a_sentence_obtained_or_stated_with_its_length_is_handed_down_and_one_sought_is_not():
+    asked = asked_for("¿A cuántos años de cárcel fue sentenciada la madre por la muerte de su hijo?")
+    assert asked.kind == "penalty" and not {"anos", "carcel"} & asked.focus  # what is asked for, not its focus
+    assert holds_instance("La Fiscalía obtuvo una condena de 55 años de prisión para la madre.", "es", asked)
+    assert not holds_instance("La Fiscalía pide una condena de 55 años de prisión para la madre.", "es", asked)
+    english = asked_for("What sentence did the driver receive?")
+    assert holds_instance("The driver was given a 12-year prison sentence.", "en", english)
+    assert not holds_instance("The driver faces a 12-year prison sentence.", "en", english)
+
+
+def test_a_share_is_no_count_of_a_news_quantity():
+    assert asked_for("How many people died in the flood?").quantity is not None
+    share = asked_for("What percentage of the people died in the flood?")
+    assert share.kind == "count" and share.quantity is None  # '12%' answers; no death toll must be reported
