@@ -76,7 +76,9 @@ class NewsBot:
             self.components.embedder,
             translator=self.components.translator,
         )
-        self.extractive = ExtractiveAnswerer(max_sentences=self.settings.max_answer_sentences)
+        self.extractive = ExtractiveAnswerer(
+            max_sentences=self.settings.max_answer_sentences, translator=self.components.translator
+        )
         self._llm_answerer: Answerer | None = None
         self.checker = GroundingChecker(embed=self.components.embedder.embed_passages)
 

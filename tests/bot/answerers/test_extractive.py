@@ -81,3 +81,50 @@ def test_a_lede_restating_a_who_question_is_followed_by_the_sentence_that_names_
 
     assert answer.text.startswith("The founder and former chairman")  # the lede still leads
     assert "Ortega" in answer.text
+
+
+def test_a_lede_withholding_the_name_answers_with_its_next_sentence(make_bot):
+    """A lede says 'a whistleblower', its next sentence who: the pair answers ahead of another report's
+    sentence that is closer to the question's words but names someone else."""
+    from index.records import Article
+
+    bot = make_bot()
+    defence = (
+        "Lawyers defending the former Calder Bank chief against a string of fraud charges have called a company "
+        "whistleblower as their first witness. Marta Quiroga, the bank's former head of audit, warned the board "
+        "about irregular accounts in 2019. She told the jury that outside auditors had approved the accounts."
+    )
+    prosecution = (
+        "The former Calder Bank chief never took decisions about the accounts, a witness at his fraud trial has "
+        "told jurors. Mr Dunmore, 42, has already admitted fraud and is the prosecution's main witness at the trial."
+    )
+    bot.components.ingestor.ingest_articles(
+        [
+            Article(id="defence", title="", text=defence, language="en"),
+            Article(id="prosecution", title="", text=prosecution, language="en"),
+        ]
+    )
+    answer = bot.ask("At the Calder Bank fraud trial, who was the first witness called by the defence?", "en")
+
+    assert answer.text.startswith("Lawyers defending the former Calder Bank chief")  # as the report tells it
+    assert answer.text.split(" [1] ")[1].startswith("Marta Quiroga")
+
+
+def test_a_sentence_in_another_language_is_tied_to_the_question_by_its_translated_words(make_bot):
+    """A Spanish question about English reports: the sentence holding the asked-for team and the translated
+    focus ('propietario' -> 'owner') leads, not one that only resembles the question."""
+    from index.records import Article
+
+    bot = make_bot()
+    text = (
+        "Westbridge City's board has agreed to give the tycoon Rowan Hale access to its accounts. "
+        "Many supporters of Westbridge City are strongly opposed to any takeover by Mr Hale. "
+        "The 70-year-old owner of the Harbour Hawks American football team is backed by his two sons."
+    )
+    bot.components.ingestor.ingest_articles([Article(id="hale", title="", text=text, language="en")])
+    question = (
+        "¿De qué equipo de fútbol americano es propietario el magnate Rowan Hale, que quiere comprar Westbridge City?"
+    )
+
+    assert bot.components.translator is not None
+    assert "Harbour Hawks" in bot.ask(question, "es").text.split(" [1]")[0]
