@@ -314,6 +314,17 @@ class AskedFor:
             name for name in self.names if re.search(rf"\b{_LOCATIVE}\s+(?:the\s+)?{re.escape(name)}\b", folded)
         )
 
+    @cached_property
+    def countries_answer(self) -> bool | None:
+        """Whether a country's name answers (True: 'which country'), does not (False: 'who', 'which company'), or
+        may ('which team': countries field teams)."""
+        wording = asking_clause(self.question)
+        if self.kind == "place" and _COUNTRY_ASKED.search(wording):
+            return True
+        if self.kind == "person" or (self.kind == "organisation" and not _TEAM_ASKED.search(wording)):
+            return False
+        return None
+
     @property
     def story_names(self) -> frozenset[str]:
         """The names that say which story is asked about: not its sources, not a nationality."""
@@ -610,12 +621,9 @@ def _new_names(sentence: str, asked: AskedFor) -> set[str]:
     the kind asked for as far as country names tell it: 'which country' is answered by one, 'who' and 'which
     company' are not ('The UK's Andrea Arnold won …' names no one new for 'who handed her the Oscar?')."""
     found = {n for n in _proper_names(sentence, asked.name_words) if not set(n.split()) <= asked.name_words}
-    wording = asking_clause(asked.question)
-    if asked.kind == "place" and _COUNTRY_ASKED.search(wording):
-        return {n for n in found if _is_country(n)}
-    if asked.kind == "person" or (asked.kind == "organisation" and not _TEAM_ASKED.search(wording)):
-        return {n for n in found if not _is_country(n)}
-    return found
+    if asked.countries_answer is None:
+        return found
+    return {n for n in found if _is_country(n) == asked.countries_answer}
 
 
 def _is_country(name: str) -> bool:

@@ -220,8 +220,11 @@ class ExtractiveAnswerer(Answerer):
                         and (not located_only or located[index][k])
                     )
                 )
-                tied = self._tied(text, chunk.language, language, wanted, passage, k, translations.get(chunk.language))
                 names = wanted.kind in NAMED_KINDS and names_an_instance(text, chunk.language, wanted)
+                opening = chunk.index == 0 and k < OPENING_SENTENCES
+                tied = (holds or names or opening) and self._tied(
+                    text, chunk.language, language, wanted, passage, k, translations.get(chunk.language)
+                )
                 context = withheld[0] if withheld and names and holds and not tied else None
                 ordered = (
                     support
@@ -240,7 +243,6 @@ class ExtractiveAnswerer(Answerer):
                 candidates.append(candidate)
                 # a lede that restates the question and leaves the name to its next sentence ('have called a company
                 # whistleblower as their first witness.' 'Cynthia Cooper, …')
-                opening = chunk.index == 0 and k < OPENING_SENTENCES
                 restates = opening and tied and wanted.kind in NAMED_KINDS and not names
                 withheld = (candidate, ordered) if restates else None
         candidates.sort(key=lambda c: -c.score)
