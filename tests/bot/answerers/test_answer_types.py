@@ -297,9 +297,9 @@ def test_a_date_question_is_answered_in_the_unit_it_asks_for(question, unit, ans
 
 
 def test_a_country_is_no_persons_or_companys_name_and_answers_which_country():
-    who = asked_for("Which actor handed Andrea Arnold her Oscar?")
-    assert not holds_instance("The UK's Andrea Arnold won the short film award.", "en", who)
-    assert holds_instance("She received the Oscar from actor Jeremy Irons.", "en", who)
+    who = asked_for("Which actor handed Maya Brennan her documentary prize?")
+    assert not holds_instance("The UK's Maya Brennan took the documentary prize on Sunday.", "en", who)
+    assert holds_instance("She was given the prize by actor Tomas Reyes.", "en", who)
     company = asked_for("¿A qué grupo contratista se le compró la mansión?")
     assert not names_an_instance("El presidente de México pidió disculpas por la compra.", "es", company)
     team = asked_for("Which team did Slovakia beat in the final?")
@@ -312,12 +312,12 @@ def test_a_country_is_no_persons_or_companys_name_and_answers_which_country():
 def test_a_capitalised_word_opening_a_sentence_before_the_questions_name_is_no_new_name():
     asked = asked_for("Who did Sania Mirza beat in the Hyderabad final?")
     assert not names_an_instance("Teenager Sania Mirza won her first title in Hyderabad.", "en", asked)
-    assert names_an_instance("Mirza battled past Alyona Bondarenko of the Ukraine.", "en", asked)
+    assert names_an_instance("Mirza beat Alyona Bondarenko in three sets.", "en", asked)
 
 
 def test_a_sentence_in_another_language_holds_the_focus_by_its_translated_words():
-    asked = asked_for("¿De qué equipo es propietario el magnate Malcolm Glazer?")
-    sentence = "The 76-year-old owner of the Tampa Bay Buccaneers is led by his two sons."
+    asked = asked_for("¿De qué equipo es propietario el magnate Rowan Hale?")
+    sentence = "Mr Hale, who is the owner of the Harbour Hawks, has two sons."
     assert focus_share(sentence, "en", asked) == 0
     assert focus_share(sentence, "en", asked, {"propietario": ["owner", "owners"]}) > 0
 
