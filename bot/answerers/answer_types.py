@@ -64,11 +64,12 @@ _ORGANISATION_ES = (
 )
 _PLACE = (
     r"city|town|state|country|island|islands|region|province|municipality|county|neighbou?rhood|place|area|port|"
-    r"airport|hospital|prison|jail|stadium|village|venue|constituency|seat|district|suburb"
+    r"airport|hospital|prison|jail|stadium|village|venue|constituency|seat|district|suburb|nation"
 )
 _PLACE_ES = (
     r"ciudad|pueblo|estado|pa[ií]s|isla|islas|regi[oó]n|provincia|municipio|condado|barrio|lugar|zona|puerto|"
-    r"aeropuerto|hospital|c[aá]rcel|penal|prisi[oó]n|estadio|aldea|sede|localidad|distrito|circunscripci[oó]n"
+    r"aeropuerto|hospital|c[aá]rcel|penal|prisi[oó]n|estadio|aldea|sede|localidad|distrito|circunscripci[oó]n|"
+    r"naci[oó]n"
 )
 _BETWEEN = r"(?:(?!(?:is|was|are|were|es|fue|son|the|el|la|did|does|do|has|have|had)\b)[\w-]+ ){0,3}"
 """Up to three words between 'which' and the kind's noun ('which Fannie Mae chief executive'), but not a verb
@@ -632,7 +633,10 @@ def _is_country(name: str) -> bool:
     return (rest if first in _ARTICLES and rest else name) in countries()
 
 
-_COUNTRY_ASKED = re.compile(r"\b(countr(y|ies)|nations?|pa[ií]s(es)?|naci[oó]n(es)?)\b", _I)
+_COUNTRY_ASKED = re.compile(
+    r"\b((which|what) (\w+ )?(countr(y|ies)|nations?)|(qu[eé]|cu[aá]l(es)?) (\w+ )?(pa[ií]s(es)?|naci[oó]n(es)?))\b", _I
+)
+"""'Which country', 'what European nation', '¿en qué país?' ask for a country; 'which city of the country' does not."""
 _TEAM_ASKED = re.compile(r"\b(team|side|squad|equipo|selecci[oó]n)\b", _I)
 """Countries field teams: 'which team did they beat?' may be answered by 'Italy'."""
 _COUNTRY_SHORT_NAMES = frozenset(

@@ -307,6 +307,8 @@ def test_a_country_is_no_persons_or_companys_name_and_answers_which_country():
     country = asked_for("Which country did Slovakia face in the final?")
     assert holds_instance("Slovakia won by beating Argentina 3-0 in the final.", "en", country)
     assert not holds_instance("Slovakia won the final in front of Mayor Lisa Scaffidi.", "en", country)
+    assert asked_for("What European nation won the cup?").countries_answer is True
+    assert asked_for("In which city of the country was he born?").countries_answer is None  # a city is asked
 
 
 def test_a_capitalised_word_opening_a_sentence_before_the_questions_name_is_no_new_name():
