@@ -45,7 +45,7 @@ _ROLE_PERSON_ES = (
     r"actor|actriz|cantante|escritor[a]?|autor[a]?|artista|periodista|atleta|m[eé]dic[oa]|cient[ií]fic[oa]|"
     r"dise[nñ]ador[a]?|multimillonari[oa]|millonari[oa]|magnate|herman[oa]|espos[oa]|marido|hij[oa]|padre|madre|"
     r"compatriota|senador[a]?|diputad[oa]|gerente|rival|ganador[a]?|campe[oó]n[a]?|sucesor[a]?|narcotraficante|"
-    r"capo|futbolista|deportista|tenista|piloto|miembro|integrante"
+    r"capo|futbolista|deportista|tenista|piloto|miembro|integrante|mujer|hombre|joven|ni[nñ][oa]"
 )
 _ROLE_PREFIX = r"(?:ex-?|vice-?|co-?)?"
 """'expresidenta', 'vicepresidente', 'ex-minister', 'co-founder': the role with its prefix."""
@@ -71,7 +71,10 @@ _PLACE_ES = (
     r"aeropuerto|hospital|c[aá]rcel|penal|prisi[oó]n|estadio|aldea|sede|localidad|distrito|circunscripci[oó]n|"
     r"naci[oó]n"
 )
-_BETWEEN = r"(?:(?!(?:is|was|are|were|es|fue|son|the|el|la|did|does|do|has|have|had)\b)[\w-]+ ){0,3}"
+_BETWEEN = (
+    r"(?:(?!(?:is|was|are|were|es|fue|son|the|el|la|did|does|do|has|have|had|would|could|should|will|can|may|"
+    r"might)\b)[\w-]+ ){0,3}"
+)
 """Up to three words between 'which' and the kind's noun ('which Fannie Mae chief executive'), but not a verb
 or article: 'what is the name of the stadium' asks for a place, not a person."""
 _COURT = r"court|judge|jury|tribunal|panel|justice|justices|arbitrator|arbitrators"
@@ -153,8 +156,8 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         "person",
         re.compile(
             rf"\b(who|whom|whose|qui[eé]n(es)?|c[oó]mo se llama(ba)?|"
-            rf"(which|what) {_BETWEEN}{_ROLE_PREFIX}({_ROLE_PERSON})|"
-            rf"(qu[eé]|cu[aá]l) (\w+ )?{_ROLE_PREFIX}({_ROLE_PERSON_ES}))\b",
+            rf"(which|what) {_BETWEEN}{_ROLE_PREFIX}({_ROLE_PERSON})s?|"
+            rf"(qué|cuál(es)?|^[¿¡\s]*(que|cual(es)?)) (\w+ )?{_ROLE_PREFIX}({_ROLE_PERSON_ES})(e?s)?)\b",
             _I,
         ),
     ),
@@ -344,9 +347,24 @@ class AskedFor:
 def question_kind(question: str) -> Kind:
     """The kind whose words come first in the asking clause ('Who was the victim … raised the toll?' asks
     for a person); at one place the earlier pattern wins ('how much damage' is an amount)."""
-    asking = asking_clause(question)
+    asking = _NAME_OF.sub(_which, asking_clause(question), count=1)
     found = [(m.start(), order, kind) for order, (kind, p) in enumerate(KIND_PATTERNS) if (m := p.search(asking))]
     return min(found)[2] if found else "other"
+
+
+_NAME_OF = re.compile(
+    r"(?P<lead>^|[\s¿¡])(what (is|was|were|are) the (real |full |official )?names? of|"
+    r"(c[oó]mo se llama(ba|n|ban)?|cu[aá]l (es|era|fue) el nombre( verdadero| real| completo)? del?)) "
+    r"(the |a |an |his |her |its |their |el |la |los |las |su |sus )?(?=\w+)",
+    _I,
+)
+"""'What was the name of the app …?' asks for the app ('which app'), '¿Cómo se llama la esposa …?' for a person,
+'¿Cuál es el nombre del narcotraficante …?' for one: the kind is the named thing's."""
+
+
+def _which(match: re.Match[str]) -> str:
+    spanish = match.group(0).lower().lstrip(" ¿¡").startswith(("c", "cu"))
+    return match.group("lead") + ("qué " if spanish else "which ")
 
 
 _LEADING_CLAUSE = re.compile(

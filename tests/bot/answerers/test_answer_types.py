@@ -42,7 +42,10 @@ from bot.answerers.answer_types import (
         ("Which actor presented the award to the director?", "person"),
         ("¿De qué equipo de béisbol es dueño el empresario?", "organisation"),
         ("¿En qué puerto atracó el barco de rescate?", "place"),
-        ("What is the name of the stadium the final was played in?", "other"),  # not a person's name
+        ("What is the name of the stadium the final was played in?", "place"),  # the named thing: a stadium
+        ("What was the name of the app through which the data was taken?", "organisation"),
+        ("¿Cuál es el nombre verdadero del narcotraficante detenido?", "person"),
+        ("¿Cómo se llaman las hijas del cantante?", "person"),
         # a leading clause sets the scene; its 'when' is not what is asked
         ("When the tribunal cleared the two runners, how long a ban did it give their coach?", "penalty"),
         ("Después de que dos países le negaran la entrada, ¿en qué puerto atracó el barco?", "place"),
