@@ -87,8 +87,11 @@ _AUTHORITY = (
 a referee's or a coach's is not (a match report would be refused)."""
 _MONEY = r"money|cost|costs|damage|damages|compensation|indemnit\w*|fine|budget|worth|dollars|pesos|euros"
 _MONEY_ES = r"dinero|costo|coste|da[nñ]os|indemnizaci[oó]n|monto|multa|presupuesto|d[oó]lares|pesos|euros|p[eé]rdidas"
-_PAYING = r"pay|paid|pays|spend|spent|raise|raised|earn|earned|charge|charged|invest|invested|owe|owes|owed"
-_PAYING_ES = r"pag|gast|invirti|invert|recaud|cobr|deb"
+_PAYING = (
+    r"pay|paid|pays|spend|spent|raise|raised|earn|earned|charge|charged|invest|invested|owe|owes|owed|donate|donated|"
+    r"donates|offer|offered|bid"
+)
+_PAYING_ES = r"pag|gast|invirti|invert|recaud|cobr|deb|don[oóa]|ofrec|ofert"
 """Verbs of money ('How much did the group pay for the label?', '¿Cuánto pagó …?'): the sum is money."""
 _WHAT_MONEY_IS_FOR = re.compile(
     r"cost|costs|damage|damages|compensation|indemnit\w*|fine|budget|worth|costo|coste|danos|indemnizacion|multa|"
@@ -103,6 +106,7 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         re.compile(
             rf"\b(how much\b.*\b({_MONEY}|{_PAYING})|what (amount|sum)|qu[eé] (monto|suma|cantidad de dinero)|"
             rf"a cu[aá]nto (ascend|estim|asci|lleg)\w*|cu[aá]nto (dinero|cost|{_PAYING_ES})\w*|"
+            rf"qu[eé] cantidad (de dinero )?(\w+ )?({_PAYING_ES})\w*|"
             rf"cu[aá]nto\b.*\b({_MONEY_ES}))",
             _I,
         ),

@@ -29,6 +29,10 @@ from bot.answerers.answer_types import (
         ("How much did the new bridge cost?", "amount"),
         ("How much did the investment group pay for the fashion label?", "amount"),  # a money verb
         ("¿Cuánto pagó el grupo por la marca?", "amount"),
+        ("¿Qué cantidad donó el empresario a la campaña?", "amount"),
+        ("How much did the billionaire donate to the museum?", "amount"),
+        ("How much did the rival bidder offer for the hotel?", "amount"),
+        ("How much time did the court give the company?", "count"),  # no money verb
         ("How much did prices rise?", "count"),
         ("Why did the workers strike?", "reason"),
         ("¿Qué motivos llevaron a la empresa a anunciar su cierre?", "reason"),
