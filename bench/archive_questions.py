@@ -1,6 +1,6 @@
 """Readers' questions about a real news archive, judged as ../shared/tools/stories_check.py judges them.
 
-    python bench/archive_questions.py [--store DIR] [--part tuning|held_out]
+    python bench/archive_questions.py [--store DIR] [--part tuning|held_out|held_out_2|held_out_3]
 
 The archive is ../shared/data's BBC 2004-05 articles, worldwide newswire and the true items of
 fakenews_es (4,097 articles, undated; built into --store once, about 2 minutes). The 254 questions in
@@ -12,7 +12,8 @@ story but not what is asked). Each part was written after the one before, about 
   when a rule on country names changed its answer);
 - "held_out_2" (62): totals, then the wording of its questions whose kind newsbot did not read (2026-12-07;
   it has since served as a development set for the question-kind vocabulary);
-- "held_out_3" (62): written after all of the above; totals only.
+- "held_out_3" (62): written after all of the above; totals only (a diagnostic printed two of its questions,
+  h3-es-q09 and h3-es-q17, once; no rule was made from them).
 Prints one JSON line per question, then a summary per part and kind.
 """
 
