@@ -814,6 +814,12 @@ what they ask about ('How much in damages is Jones seeking in her defamation law
 Conte?'), and the sentence that answers repeats a few of the words ('she is seeking $25m in the suit')."""
 
 
+def focus_needed(asked: AskedFor, min_focus: float) -> float:
+    """The focus share that ties a sentence to the question: `min_focus`, or `FOCUS_WORDS_ENOUGH` of a long
+    question's focus words."""
+    return min(min_focus, FOCUS_WORDS_ENOUGH / len(asked.focus)) if asked.focus else min_focus
+
+
 def answering_sentences(
     asked: AskedFor,
     language: str,
@@ -830,7 +836,7 @@ def answering_sentences(
     words (cognates, news vocabulary) or is at least `cross_similarity` similar to the question: most
     words cannot match across languages. A count of a known news quantity is tied by that quantity."""
     found = []
-    needed = min(min_focus, FOCUS_WORDS_ENOUGH / len(asked.focus)) if asked.focus else min_focus
+    needed = focus_needed(asked, min_focus)
     constraints = _constraints(asked, passages)
     usable: dict[str, set[str]] = {}  # names may be translated: one binds a language's passages if any holds it
     for passage in passages:

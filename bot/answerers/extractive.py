@@ -14,9 +14,9 @@ import numpy as np
 
 from bot.answer import Answer, Citation
 from bot.answerers.answer_types import (
-    FOCUS_WORDS_ENOUGH,
     AskedFor,
     asked_for,
+    focus_needed,
     focus_share,
     holds_instance,
     locates,
@@ -274,9 +274,8 @@ class ExtractiveAnswerer(Answerer):
         if not asked.typed:
             return False
         share = focus_share(text, sentence_language, asked, translations)
-        needed = self.weights.lead_focus
-        if asked.focus and sentence_language == language:
-            needed = min(needed, FOCUS_WORDS_ENOUGH / len(asked.focus))
+        lead_focus = self.weights.lead_focus
+        needed = focus_needed(asked, lead_focus) if sentence_language == language else lead_focus
         if asked.quantity is not None or share >= needed:
             return True
         return (
