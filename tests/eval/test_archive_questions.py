@@ -10,7 +10,7 @@ from tests.conftest import shared_data
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ROOT / "eval" / "suites" / "archive-questions.jsonl"
-PARTS = ("tuning", "held_out", "held_out_2", "held_out_3")  # as bench/archive_questions.py names them
+PARTS = ("tuning", "held_out", "held_out_2", "held_out_3", "held_out_4")  # as bench/archive_questions.py names them
 
 
 def _questions() -> list[dict]:
