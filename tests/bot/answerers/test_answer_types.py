@@ -90,6 +90,28 @@ def test_a_count_is_tied_to_its_quantity_and_a_sub_count_is_not_the_total():
     assert not holds_instance("The crash killed 12 people.", "en", nationals)
 
 
+def test_a_person_is_named_or_described_not_an_award_an_institution_or_a_pronoun():
+    asked = asked_for("Which actor presented the award to the director of Lantern?")
+    assert holds_instance("She received it from actor Tomas Verhoef on stage.", "en", asked)
+    assert holds_instance("Two police officers escorted the winners.", "en", asked)  # who, though not named
+    assert not holds_instance("The film also won the Baltic Short Film Prize.", "en", asked)
+    assert not holds_instance("Four of the nominees at this year's Oscars were Irish.", "en", asked)
+    assert not holds_instance("El filme ganó también el Premio del Festival de Almería.", "es", asked)
+    assert not holds_instance("He said it was the best night of his career.", "en", asked)  # says who, not whom
+
+
+def test_a_dateline_a_title_before_a_known_name_and_a_masked_figure_name_no_one_new():
+    port = asked_for("At which port did the rescue ship Estrella finally dock?")
+    assert not holds_instance("SAN JUAN DEL SUR.- The ship had been refused entry.", "en", port)
+    assert not holds_instance("NEW DELHI — The ship had been refused entry for a week.", "en", port)
+    assert holds_instance("The ship docked in Setúbal on Monday.", "en", port)
+    assert holds_instance("The UN - and the Red Cross - said the ship docked in Setúbal.", "en", port)  # no dateline
+    buyer = asked_for("Which company bought Ana Ruiz's factory?")
+    assert not holds_instance("Prime Minister Ana Ruiz sold the factory on Monday.", "en", buyer)
+    assert holds_instance("Prime Minister Ana Ruiz sold the factory to Norte Dairies.", "en", buyer)
+    assert not holds_instance("La fábrica se vendió por *NUMBER* millones de pesos.", "es", buyer)
+
+
 def test_focus_matches_stems_cognates_news_words_and_irregular_verbs():
     asked = asked_for("Who won the regional cycling title?")
     assert focus_share("Marta Ruiz took the title after winning the last stage.", "en", asked) >= 1 / 3
