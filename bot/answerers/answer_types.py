@@ -105,6 +105,7 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         "amount",
         re.compile(
             rf"\b(how much\b.*\b({_MONEY}|{_PAYING})|what (amount|sum)|qu[eé] (monto|suma|cantidad de dinero)|"
+            rf"(what|which) (\w+ )?price\b.*\b({_PAYING})|qu[eé] precio\b.*\b({_PAYING_ES})\w*|"
             rf"a cu[aá]nto (ascend|estim|asci|lleg)\w*|cu[aá]nto (dinero|cost|{_PAYING_ES})\w*|"
             rf"qu[eé] cantidad (de dinero )?(\w+ )?({_PAYING_ES})\w*|"
             rf"cu[aá]nto\b.*\b({_MONEY_ES}))",

@@ -32,6 +32,9 @@ from bot.answerers.answer_types import (
         ("¿Qué cantidad donó el empresario a la campaña?", "amount"),
         ("How much did the billionaire donate to the museum?", "amount"),
         ("How much did the rival bidder offer for the hotel?", "amount"),
+        ("What price did the search firm pay for the news site?", "amount"),  # a price paid
+        ("¿Qué precio ofreció la cadena por el hotel?", "amount"),
+        ("What was the price of a barrel of oil?", "other"),  # a price, paid by no one
         ("How much time did the court give the company?", "count"),  # no money verb
         ("How much did prices rise?", "count"),
         ("Why did the workers strike?", "reason"),
