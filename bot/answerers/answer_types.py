@@ -85,6 +85,10 @@ _AUTHORITY = (
 )
 """Bodies whose penalty is a sanction handed down, like a court's ('What fine did the regulator impose?');
 a referee's or a coach's is not (a match report would be refused)."""
+_ADJUDICATOR = r"board|commission|regulator|watchdog|committee|federation|league|panel"
+_ADJUDICATOR_ES = r"comisi[oó]n|comit[eé]|federaci[oó]n|liga|consejo"
+"""Bodies besides courts whose decision on a case is a ruling ('What did the disciplinary committee decide?',
+'¿Qué resolvió la Comisión Disciplinaria?'); a government's or a parliament's decision is a policy, no ruling."""
 _MONEY = r"money|cost|costs|damage|damages|compensation|indemnit\w*|fine|budget|worth|dollars|pesos|euros"
 _MONEY_ES = r"dinero|costo|coste|da[nñ]os|indemnizaci[oó]n|monto|multa|presupuesto|d[oó]lares|pesos|euros|p[eé]rdidas"
 _PAYING = (
@@ -131,9 +135,12 @@ KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (
         "ruling",
         re.compile(
-            rf"\b(what did (the )?(\w+ ){{0,4}}({_COURT})\b.{{0,50}}?\b(rule|decide|find|conclude)|"
+            rf"\b(what did (the )?(\w+ ){{0,4}}({_COURT}|{_ADJUDICATOR})\b.{{0,50}}?\b(rule|decide|find|conclude)|"
+            r"what (was|is|has been) the (\w+ )?(outcome|result) of ([\w'’]+ ){0,4}"
+            r"(appeal|case|trial|hearing|challenge)|"
             rf"how did (the )?(\w+ ){{0,4}}({_COURT}) rule|what (was|is) the (\w+ )?(verdict|ruling)|what verdict|"
-            rf"qu[eé] (decidi[oó]|resolvi[oó]|dictamin[oó]|determin[oó]|fall[oó]) (el|la) (\w+ ){{0,3}}({_COURT_ES})|"
+            rf"qu[eé] (decidi[oó]|resolvi[oó]|dictamin[oó]|determin[oó]|fall[oó]) (\w+ )?(el|la) (\w+ ){{0,3}}"
+            rf"({_COURT_ES}|{_ADJUDICATOR_ES})|"
             rf"cu[aá]l (fue|es) (el (fallo|veredicto)|la resoluci[oó]n)|qu[eé] (fallo|veredicto))\b",
             _I,
         ),

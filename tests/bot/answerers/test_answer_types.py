@@ -235,10 +235,17 @@ def test_a_sentence_handed_down_answers_and_one_sought_or_pending_does_not():
         "What was the verdict in the driver's trial?",
         "¿Qué decidió la justicia sobre la demanda del conductor?",
         "¿Cuál fue el fallo del tribunal?",
+        "What did the disciplinary committee decide about the striker's red card?",  # a body that judges a case
+        "What was the outcome of the cyclist's appeal against her ban?",
+        "¿Qué resolvió finalmente la Comisión Disciplinaria sobre la queja del club?",
     ],
 )
 def test_a_question_about_a_court_ruling_asks_for_one(question):
     assert asked_for(question).kind == "ruling"
+
+
+def test_a_government_decision_is_a_policy_not_a_ruling():
+    assert asked_for("What did the government decide to do about the price of bread?").kind != "ruling"
 
 
 @pytest.mark.parametrize(
