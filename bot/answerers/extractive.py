@@ -60,7 +60,9 @@ class SentenceWeights:
     passage_rank: float = 0.6
     keep_within: float = 0.6
     min_support_ratio: float = 0.6
-    """A runner-up must answer at least this well relative to the lead sentence, whatever its passage rank."""
+    """A runner-up must answer at least this well relative to the lead sentence, whatever its passage rank, unless
+    it holds the asked-for thing tied to the question: a sentence naming the answer often shares few of the
+    question's words ('… battled past Alyona Bondarenko of the Ukraine 6-4 5-7 6-3.')."""
     redundant_above: float = 0.85
     answers: float = 0.5
     """For a question asking for a count, a person, a place …: a sentence holding one, tied to the
@@ -94,6 +96,8 @@ class CandidateSentence:
     vector: np.ndarray | None
     context: CandidateSentence | None = None
     """The sentence before it that ties it to the question, when only that one does (see `rank_sentences`)."""
+    answers: bool = False
+    """It holds the asked-for kind tied to the question's focus (or answers with its `context`)."""
 
 
 def reports_quantity(figure: Figure, asked: Quantity | None) -> bool:
@@ -144,7 +148,7 @@ class ExtractiveAnswerer(Answerer):
         for candidate in ranked[1:]:
             if len(chosen) >= self.max_sentences or candidate.score < ranked[0].score - self.weights.keep_within:
                 break
-            if candidate.support < self.weights.min_support_ratio * ranked[0].support:
+            if not candidate.answers and candidate.support < self.weights.min_support_ratio * ranked[0].support:
                 continue
             twin = self._redundant_with(candidate, chosen)
             if twin is None:
@@ -234,11 +238,12 @@ class ExtractiveAnswerer(Answerer):
                 )
                 if context is not None:  # the lede and the name it leaves to the next sentence answer together
                     ordered = max(ordered, withheld[1])
-                score = ordered + w.answers * ((holds and tied) or context is not None)
+                answering = bool((holds and tied) or context is not None)
+                score = ordered + w.answers * answering
                 vectors = passage.sentence_vectors
                 vector = vectors[k] if vectors is not None and k < len(vectors) else None
                 candidate = CandidateSentence(
-                    index, (start, end), text, chunk.language, support, score, vector, context
+                    index, (start, end), text, chunk.language, support, score, vector, context, answering
                 )
                 candidates.append(candidate)
                 # a lede that restates the question and leaves the name to its next sentence ('have called a company

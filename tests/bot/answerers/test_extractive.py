@@ -128,3 +128,18 @@ def test_a_sentence_in_another_language_is_tied_to_the_question_by_its_translate
 
     assert bot.components.translator is not None
     assert "Harbour Hawks" in bot.ask(question, "es").text.split(" [1]")[0]
+
+
+def test_a_runner_up_that_answers_is_kept_however_little_it_shares_with_the_question(monkeypatch):
+    from bot.answerers.extractive import CandidateSentence, ExtractiveAnswerer
+
+    def sentence(text: str, support: float, score: float, answers: bool) -> CandidateSentence:
+        return CandidateSentence(0, (0, len(text)), text, "en", support, score, None, answers=answers)
+
+    lead = sentence("The harbour of Puerto Brisa reopened after the storm.", 1.0, 2.0, True)
+    naming = sentence("In the end the tug Gaviota towed the ferry out.", 0.3, 1.9, True)  # few shared words
+    restating = sentence("The storm closed the harbour for a week.", 0.3, 1.9, False)
+    answerer = ExtractiveAnswerer()
+    monkeypatch.setattr(answerer, "rank_sentences", lambda *_: [lead, naming, restating])
+    chosen = answerer.select("What happened to the harbour?", "en", [])
+    assert [c.text for c in chosen] == [lead.text, naming.text]
