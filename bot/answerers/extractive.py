@@ -59,6 +59,8 @@ class SentenceWeights:
     sets the scene. Added to the order, not to the refusal evidence."""
     passage_rank: float = 0.6
     keep_within: float = 0.6
+    """A runner-up scored further below the lead is left out, unless it holds the asked-for thing tied to the
+    question (as with `min_support_ratio`)."""
     min_support_ratio: float = 0.6
     """A runner-up must answer at least this well relative to the lead sentence, whatever its passage rank, unless
     it holds the asked-for thing tied to the question: a sentence naming the answer often shares few of the
@@ -146,9 +148,12 @@ class ExtractiveAnswerer(Answerer):
             return []
         chosen = [ranked[0]]
         for candidate in ranked[1:]:
-            if len(chosen) >= self.max_sentences or candidate.score < ranked[0].score - self.weights.keep_within:
+            if len(chosen) >= self.max_sentences:
                 break
-            if not candidate.answers and candidate.support < self.weights.min_support_ratio * ranked[0].support:
+            if not candidate.answers and (
+                candidate.score < ranked[0].score - self.weights.keep_within
+                or candidate.support < self.weights.min_support_ratio * ranked[0].support
+            ):
                 continue
             twin = self._redundant_with(candidate, chosen)
             if twin is None:

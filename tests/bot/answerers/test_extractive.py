@@ -130,7 +130,7 @@ def test_a_sentence_in_another_language_is_tied_to_the_question_by_its_translate
     assert "Harbour Hawks" in bot.ask(question, "es").text.split(" [1]")[0]
 
 
-def test_a_runner_up_that_answers_is_kept_however_little_it_shares_with_the_question(monkeypatch):
+def test_a_runner_up_that_answers_is_kept_however_little_it_shares_with_the_question_or_far_it_ranks(monkeypatch):
     from bot.answerers.extractive import CandidateSentence, ExtractiveAnswerer
 
     def sentence(text: str, support: float, score: float, answers: bool) -> CandidateSentence:
@@ -139,7 +139,10 @@ def test_a_runner_up_that_answers_is_kept_however_little_it_shares_with_the_ques
     lead = sentence("The harbour of Puerto Brisa reopened after the storm.", 1.0, 2.0, True)
     naming = sentence("In the end the tug Gaviota towed the ferry out.", 0.3, 1.9, True)  # few shared words
     restating = sentence("The storm closed the harbour for a week.", 0.3, 1.9, False)
+    far_restating = sentence("Harbour fees rose last year.", 0.9, 1.0, False)  # scored far below the lead
+    far_naming = sentence("The ferry Alcatraz II was refloated.", 0.9, 1.0, True)
     answerer = ExtractiveAnswerer()
-    monkeypatch.setattr(answerer, "rank_sentences", lambda *_: [lead, naming, restating])
+    ranked = [lead, naming, restating, far_restating, far_naming]
+    monkeypatch.setattr(answerer, "rank_sentences", lambda *_: ranked)
     chosen = answerer.select("What happened to the harbour?", "en", [])
-    assert [c.text for c in chosen] == [lead.text, naming.text]
+    assert [c.text for c in chosen] == [lead.text, naming.text, far_naming.text]
