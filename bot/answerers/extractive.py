@@ -64,7 +64,7 @@ class SentenceWeights:
     min_support_ratio: float = 0.6
     """A runner-up must answer at least this well relative to the lead sentence, whatever its passage rank, unless
     it holds the asked-for thing tied to the question: a sentence naming the answer often shares few of the
-    question's words ('… battled past Alyona Bondarenko of the Ukraine 6-4 5-7 6-3.')."""
+    question's words ('… in three sets she saw off Ana Ruiz of Chile.')."""
     redundant_above: float = 0.85
     answers: float = 0.5
     """For a question asking for a count, a person, a place …: a sentence holding one, tied to the
