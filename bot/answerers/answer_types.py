@@ -675,7 +675,7 @@ def _new_names(sentence: str, asked: AskedFor) -> set[str]:
     the kind asked for as far as country names tell it: 'which country' is answered by one, 'who' and 'which
     company' are not ('The UK's Andrea Arnold won …' names no one new for 'who handed her the Oscar?')."""
     sentence = _DATELINE.sub("", sentence, count=1)
-    found = {n for n in _proper_names(sentence, asked.name_words) if not set(n.split()) - TITLES <= asked.name_words}
+    found = {n for n in _proper_names(sentence, asked.name_words) if not _given(n, asked.name_words)}
     if asked.countries_answer is None:
         return found
     return {n for n in found if _is_country(n) == asked.countries_answer}
@@ -837,6 +837,14 @@ TITLES = frozenset(
 )
 """Titles capitalised before a name ('Prime Minister Tony Blair', 'Presidente Andrés Manuel López Obrador …'): with
 them, a name the question gives is still that name, not a new one."""
+
+
+def _given(name: str, name_words: frozenset[str]) -> bool:
+    """`name` (as `_proper_names` gives it) is one the question gives: all its words are the question's, or all
+    but its titles are ('prime minister tony blair'); a bare title ('president') is no name the question gives."""
+    words = set(name.split())
+    rest = words - TITLES
+    return words <= name_words or (bool(rest) and rest <= name_words)
 
 
 def _nationality(name: str) -> bool:
