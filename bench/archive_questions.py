@@ -11,7 +11,7 @@ story but not what is asked). Each part was written after the one before, about 
 - "held_out" (40): only totals looked at while rules were made on tuning (one question, h2-q11, was read
   when a rule on country names changed its answer);
 - "held_out_2" (62): totals, then the wording of its questions whose kind newsbot did not read (2026-12-07;
-  it has since served as a development set for the question-kind vocabulary);
+  it has since served as a development set: its misses were read for the question-kind vocabulary);
 - "held_out_3" (62): written after all of the above; totals only (a diagnostic printed two of its questions,
   h3-es-q09 and h3-es-q17, once, and a second session's look at saved output showed the opening of eleven
   answers, h3-es-q20 to q30; no rule was made from them);
