@@ -656,8 +656,6 @@ def holds_instance(sentence: str, language: str, asked: AskedFor) -> bool:
     if kind == "quote":
         return bool(_QUOTE_MARKS.search(sentence) or folded_words & _SAYING)
     proper = _new_names(sentence, asked)
-    if kind == "person":  # 'the Sundance Short Film Prize', 'the Oscars', '… were British' name no one
-        proper = {name for name in proper if not set(name.split()) & NOT_A_PERSON and not _nationality(name)}
     if asked.instances == 1:
         return bool(proper or (kind == "person" and folded_words & PERSON_WORDS))
     return len({part for name in proper for part in _AND.split(name)}) >= asked.instances  # 'X and Y' is two
@@ -673,9 +671,12 @@ def names_an_instance(sentence: str, language: str, asked: AskedFor) -> bool:
 def _new_names(sentence: str, asked: AskedFor) -> set[str]:
     """The sentence's names but those the question gives, or parts of one ('El Paso' of 'El Paso Walmart'); of
     the kind asked for as far as country names tell it: 'which country' is answered by one, 'who' and 'which
-    company' are not ('The UK's Andrea Arnold won …' names no one new for 'who handed her the Oscar?')."""
+    company' are not ('The UK's Andrea Arnold won …' names no one new for 'who handed her the Oscar?'), and for
+    'who' neither is an award, an institution or a nationality (`NOT_A_PERSON`, `_nationality`)."""
     sentence = _DATELINE.sub("", sentence, count=1)
     found = {n for n in _proper_names(sentence, asked.name_words) if not _given(n, asked.name_words)}
+    if asked.kind == "person":  # 'the Sundance Short Film Prize', 'the Oscars', '… were British' name no one
+        found = {n for n in found if not set(n.split()) & NOT_A_PERSON and not _nationality(n)}
     if asked.countries_answer is None:
         return found
     return {n for n in found if _is_country(n) == asked.countries_answer}

@@ -98,6 +98,7 @@ def test_a_person_is_named_or_described_not_an_award_an_institution_or_a_pronoun
     assert holds_instance("She received it from actor Tomas Verhoef on stage.", "en", asked)
     assert holds_instance("Two police officers escorted the winners.", "en", asked)  # who, though not named
     assert not holds_instance("The film also won the Baltic Short Film Prize.", "en", asked)
+    assert not names_an_instance("The film also won the Baltic Short Film Prize.", "en", asked)  # no lede's name
     assert not holds_instance("Four of the nominees at this year's Oscars were Irish.", "en", asked)
     assert not holds_instance("El filme ganó también el Premio del Festival de Almería.", "es", asked)
     assert not holds_instance("He said it was the best night of his career.", "en", asked)  # says who, not whom
