@@ -79,16 +79,13 @@ _BETWEEN = (
 or article: 'what is the name of the stadium' asks for a place, not a person."""
 _COURT = r"court|judge|jury|tribunal|panel|justice|justices|arbitrator|arbitrators"
 _COURT_ES = r"juez|jueza|jueces|tribunal|corte|justicia|jurado|magistrad[oa]s?|sala"
-_AUTHORITY = (
-    r"board|commission|regulator|authority|authorities|watchdog|committee|congress|parliament|federation|league|"
-    r"ministry|government|agency"
-)
-"""Bodies whose penalty is a sanction handed down, like a court's ('What fine did the regulator impose?');
-a referee's or a coach's is not (a match report would be refused)."""
-_ADJUDICATOR = r"board|commission|regulator|watchdog|committee|federation|league|panel"
+_ADJUDICATOR = r"board|commission|regulator|watchdog|committee|federation|league"
 _ADJUDICATOR_ES = r"comisi[oó]n|comit[eé]|federaci[oó]n|liga|consejo"
 """Bodies besides courts whose decision on a case is a ruling ('What did the disciplinary committee decide?',
 '¿Qué resolvió la Comisión Disciplinaria?'); a government's or a parliament's decision is a policy, no ruling."""
+_AUTHORITY = rf"{_ADJUDICATOR}|authority|authorities|congress|parliament|ministry|government|agency"
+"""Bodies whose penalty is a sanction handed down, like a court's ('What fine did the regulator impose?');
+a referee's or a coach's is not (a match report would be refused)."""
 _MONEY = r"money|cost|costs|damage|damages|compensation|indemnit\w*|fine|budget|worth|dollars|pesos|euros"
 _MONEY_ES = r"dinero|costo|coste|da[nñ]os|indemnizaci[oó]n|monto|multa|presupuesto|d[oó]lares|pesos|euros|p[eé]rdidas"
 _PAYING = (
@@ -833,7 +830,7 @@ TITLES = frozenset(
     """mr mrs ms miss dr sir lord lady dame prime minister president vice chancellor secretary senator governor mayor
     judge coach chief executive chairman general captain prince princess king queen pope bishop sheikh
     sr sra srta don dona presidente presidenta ministro ministra primer gobernador gobernadora alcalde alcaldesa
-    juez jueza senador senadora diputado diputada secretario secretaria general entrenador doctor doctora
+    juez jueza senador senadora diputado diputada secretario secretaria entrenador doctor doctora
     rey reina principe princesa papa obispo""".split()
 )
 """Titles capitalised before a name ('Prime Minister Tony Blair', 'Presidente Andrés Manuel López Obrador …'): with
